@@ -1,0 +1,39 @@
+"""Every lecture notebook: stored without outputs, and runs headless without errors or stderr."""
+import os
+import pathlib
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+LECTURES = sorted((ROOT / "lectures").glob("*.ipynb"))
+# The kernel inherits these: CPU JAX, no display, one thread as on Binder.
+os.environ.update(JAX_PLATFORMS="cpu", MPLBACKEND="Agg", OMP_NUM_THREADS="1")
+CELL_TIMEOUT = 300  # seconds; a whole lecture must stay within a few minutes on one core
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=[p.name for p in LECTURES])
+def test_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    dirty = [i for i, c in enumerate(_code_cells(nb)) if c.outputs or c.execution_count]
+    assert not dirty, f"{path.name}: code cells {dirty} have outputs; clear them before committing"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", LECTURES, ids=[p.name for p in LECTURES])
+def test_executes_cleanly(path, tmp_path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    for i, cell in enumerate(_code_cells(nb)):
+        for out in cell.outputs:
+            assert out.output_type != "error", f"{path.name} cell {i}: {out.ename}: {out.evalue}"
+            if out.output_type == "stream" and out.name == "stderr":
+                pytest.fail(f"{path.name} cell {i} wrote to stderr:\n{out.text[:2000]}")
+    nbformat.write(nb, tmp_path / path.name)  # executed copy, for inspection
