@@ -29,7 +29,7 @@ def lanczos(matvec, d, num_steps, rng=None, start=None, reorthogonalize=True):
     """Run `num_steps` Lanczos steps on the symmetric operator `matvec`.
 
     The start vector is `start` if given, else a Gaussian vector drawn from
-    `rng`. With `reorthogonalize=True` every new vector is orthogonalised
+    the numpy Generator `rng`. With `reorthogonalize=True` every new vector is orthogonalised
     against all earlier ones (full reorthogonalisation): in floating point the
     plain three-term recurrence loses orthogonality as soon as a Ritz value
     converges, and T then shows spurious copies ("ghosts") of it.

@@ -35,7 +35,8 @@ def haversine(lat1, lon1, lat2, lon2, radius=EARTH_RADIUS_KM):
     """Great-circle distance between points given in degrees (broadcasts like NumPy).
 
     The haversine form stays accurate for nearby points, where arccos of a dot
-    product close to 1 would lose half of the digits.
+    product close to 1 would lose half of the digits; it loses them instead for
+    nearly antipodal points, which a map of one continent does not have.
     """
     phi1, phi2 = np.radians(lat1), np.radians(lat2)
     dphi, dlam = phi2 - phi1, np.radians(lon2 - lon1)

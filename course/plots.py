@@ -10,8 +10,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-BOX_W, BOX_H = 1.2, 0.75   # node box size in data units; the layout grid is 1.6 x 1.1
-DX, DY = 1.6, 1.1
+DX, DY = 1.6, 1.1          # distance between layers, and between nodes of one layer (data units)
+BOX_W, BOX_H = 1.2, 0.75   # node box size: leaves room for the arrows between boxes
+BULGE = 0.6                # how far an arrow that skips layers bends out of the way
 COLORS = {"input": "#cfe2f3", "node": "#f3f3f3", "output": "#d9ead3", "highlight": "#f6b26b"}
 
 
@@ -63,7 +64,7 @@ def _edge_ends(p, q):
 
 
 def draw_graph(graph, ax=None, highlight=None, labels="value"):
-    """Draw a traced graph: one labelled box per node, arrows parent -> child.
+    """Draw a traced graph (meant for a few dozen nodes): one labelled box per node, arrows parent -> child.
 
     labels: "value", "tangent", "adjoint" or None (which number to print under each node).
     highlight: a node name or a collection of names, drawn in orange.
@@ -88,10 +89,12 @@ def draw_graph(graph, ax=None, highlight=None, labels="value"):
         ax.text(x, y, _label(node, labels), ha="center", va="center", fontsize=9, zorder=3)
         for parent in node.parents:
             start, end = _edge_ends(np.array(pos[parent.name]), np.array(pos[node.name]))
-            # An edge that skips a layer would run through the nodes between: bend it
-            # away from the middle of the drawing (negative rad bends a rightward arrow up).
-            skips = layer[node.name] - layer[parent.name] > 1
-            bend = 0.0 if not skips else -0.5 if start[1] + end[1] >= 0 else 0.5
+            # An edge that skips a layer would run through the nodes between: bend it by BULGE
+            # (an arc3 curve peaks at rad * length / 2) away from the middle of the drawing;
+            # a negative rad bends a rightward arrow up.
+            bend = 0.0
+            if layer[node.name] - layer[parent.name] > 1:
+                bend = 2 * BULGE / np.hypot(*(end - start)) * (-1 if start[1] + end[1] >= 0 else 1)
             ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12,
                                          connectionstyle=f"arc3,rad={bend}", zorder=4))
     xs, ys = zip(*pos.values())

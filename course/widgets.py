@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from .plots import format_value, draw_graph
+from .plots import draw_graph, format_value
 
 
 class TraceStepper:
@@ -40,11 +40,9 @@ class TraceStepper:
         self.prev_button = widgets.Button(description="◀ Prev")
         self.next_button = widgets.Button(description="Next ▶")
         self.slider = widgets.IntSlider(value=0, min=0, max=len(self.order), description="step")
-        self.prev_button.on_click(lambda _: self.go(self.step - 1))
-        self.next_button.on_click(lambda _: self.go(self.step + 1))
-        # go() sets self.step before moving the slider, so its own moves are ignored here.
-        self.slider.observe(lambda change: change["new"] != self.step and self.go(change["new"]),
-                            names="value")
+        self.prev_button.on_click(lambda _: self.prev())
+        self.next_button.on_click(lambda _: self.next())
+        self.slider.observe(self._on_slider, names="value")
         self.output = widgets.Output()
         self.table = widgets.HTML()
         self.widget = widgets.VBox([widgets.HBox([self.prev_button, self.slider, self.next_button]),
@@ -70,19 +68,28 @@ class TraceStepper:
         self._render()
 
     def next(self):
+        """One row more (what the Next button does)."""
         self.go(self.step + 1)
 
     def prev(self):
+        """One row less (what the Prev button does)."""
         self.go(self.step - 1)
 
+    def _on_slider(self, change):
+        if change["new"] != self.step:  # else go() moved the slider itself and has drawn already
+            self.go(change["new"])
+
+    def table_html(self):
+        """The rows shown so far as an HTML table, the current row in bold."""
+        head = "".join(f"<th>{h}</th>" for h in ("node", "expression", "value", self.quantity))
+        body = ""
+        for i, row in enumerate(self.rows(), 1):
+            style = ' style="font-weight:bold"' if i == self.step else ""
+            body += f"<tr{style}>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        return f"<table><tr>{head}</tr>{body}</table>"
+
     def _render(self):
-        header = ("node", "expression", "value", self.quantity)
-        cells = "".join(f"<th>{h}</th>" for h in header)
-        body = "".join(
-            "<tr{}>{}</tr>".format(' style="font-weight:bold"' if i == self.step - 1 else "",
-                                   "".join(f"<td>{html.escape(c)}</td>" for c in row))
-            for i, row in enumerate(self.rows()))
-        self.table.value = f"<table><tr>{cells}</tr>{body}</table>"
+        self.table.value = self.table_html()
         with self.output:
             self.output.clear_output(wait=True)
             ax = draw_graph(self.graph, highlight=self.current and self.current.name, labels="value")

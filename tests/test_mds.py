@@ -34,7 +34,8 @@ def test_shipped_cities_london_paris_and_moscow_madrid():
 def test_haversine_exact_arcs():
     # equator to pole is a quarter of a great circle, antipodes half of one
     assert mds.haversine(0.0, 0.0, 90.0, 0.0) == pytest.approx(np.pi * R / 2, rel=1e-12)
-    assert mds.haversine(10.0, 20.0, -10.0, -160.0) == pytest.approx(np.pi * R, rel=1e-12)
+    # near antipodes h -> 1 and arcsin(sqrt(h)) loses half of the digits: error ~ sqrt(2.2e-16)
+    assert mds.haversine(10.0, 20.0, -10.0, -160.0) == pytest.approx(np.pi * R, rel=1e-7)
     # one degree along the equator
     assert mds.haversine(0.0, 0.0, 0.0, 1.0) == pytest.approx(np.pi * R / 180, rel=1e-12)
 

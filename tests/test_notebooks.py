@@ -11,6 +11,9 @@ LECTURES = sorted((ROOT / "lectures").glob("*.ipynb"))
 # The kernel inherits these: CPU JAX, no display, one thread as on Binder.
 os.environ.update(JAX_PLATFORMS="cpu", MPLBACKEND="Agg", OMP_NUM_THREADS="1")
 CELL_TIMEOUT = 300  # seconds; a whole lecture must stay within a few minutes on one core
+PEAK_MEMORY_MB = 800  # Binder gives 1-2 GB; leave room for the server and the browser tab
+# Appended to the executed copy only: the kernel reports its own peak resident memory.
+MEMORY_PROBE = "import resource; print('peak MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
 
 
 def _code_cells(nb):
@@ -28,6 +31,7 @@ def test_stored_without_outputs(path):
 @pytest.mark.parametrize("path", LECTURES, ids=[p.name for p in LECTURES])
 def test_executes_cleanly(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(MEMORY_PROBE))
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
@@ -37,3 +41,5 @@ def test_executes_cleanly(path, tmp_path):
             if out.output_type == "stream" and out.name == "stderr":
                 pytest.fail(f"{path.name} cell {i} wrote to stderr:\n{out.text[:2000]}")
     nbformat.write(nb, tmp_path / path.name)  # executed copy, for inspection
+    peak_mb = float(nb.cells[-1].outputs[0].text.split()[-1])
+    assert peak_mb < PEAK_MEMORY_MB, f"{path.name} peaked at {peak_mb:.0f} MB of memory"

@@ -24,7 +24,10 @@ class Counts:
 
     @property
     def evaluations(self):
-        """Primitive evaluations on concrete arrays: primal, tangent and adjoint work alike."""
+        """Primitive evaluations on concrete arrays: primal, tangent and adjoint work alike.
+
+        Only calls that go through the engine count: numpy's own operators on
+        plain arrays (outside any transformation) never reach it."""
         return sum(self.by_primitive.values())
 
     def __repr__(self):

@@ -1,0 +1,114 @@
+"""Grade sample submissions of the nbgrader assignments with the real nbgrader.
+
+The samples of assignment A live in autograder/samples/A/variants.py as a dict VARIANTS:
+name -> {"about": what the student got wrong,
+         "edits": {grade_id of a solution cell: [(old, new), ...]},
+         "expected": {grade_id of a test cell: points it earns}}.
+A submission is the released notebook with every solution cell filled in from the source
+notebook, then edited: each `old` must occur exactly once in that cell's reference solution.
+Test cells not listed in "expected" must earn full points, so every cell's score is pinned.
+"""
+import importlib.util
+import os
+import pathlib
+import shutil
+import subprocess
+
+import nbformat
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+COURSE = ROOT / "assignments"
+SAMPLES = ROOT / "autograder" / "samples"
+EMPTY = "release_as_submitted"  # the released notebook handed in untouched: must score 0
+NBGRADER_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db")
+
+
+def assignments():
+    return sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
+
+
+def source_notebook(assignment):
+    return COURSE / "source" / assignment / f"{assignment}.ipynb"
+
+
+def nbgrader_meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def cells_by_grade_id(nb, kind):
+    """{grade_id: cell} of the solution cells (kind="solution") or test cells (kind="grade")."""
+    return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells if nbgrader_meta(c).get(kind)}
+
+
+def load_variants(assignment):
+    path = SAMPLES / assignment / "variants.py"
+    spec = importlib.util.spec_from_file_location(f"variants_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.VARIANTS
+
+
+def edited(source, replacements, where):
+    for old, new in replacements:
+        count = source.count(old)
+        if count != 1:
+            raise ValueError(f"{where}: {old!r} occurs {count} times in the reference solution, not once")
+        source = source.replace(old, new)
+    return source
+
+
+def submission(release_nb, reference_nb, edits, where):
+    """The released notebook with solution cells filled in from the reference and then edited."""
+    nb = nbformat.from_dict(release_nb)  # a deep copy
+    solutions = cells_by_grade_id(reference_nb, "solution")
+    unknown = set(edits) - set(solutions)
+    if unknown:
+        raise ValueError(f"{where}: no solution cells {sorted(unknown)}")
+    for grade_id, cell in cells_by_grade_id(nb, "solution").items():
+        cell.source = edited(solutions[grade_id].source, edits.get(grade_id, ()), f"{where}/{grade_id}")
+    return nb
+
+
+def nbgrader(*args, cwd):
+    """Run the nbgrader command line in the course directory `cwd`; return its combined output."""
+    env = dict(os.environ, PATH=f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+               JAX_PLATFORMS="cpu", MPLBACKEND="Agg", OMP_NUM_THREADS="1", PYTHONWARNINGS="ignore")
+    done = subprocess.run(["nbgrader", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({done.returncode}):\n{output[-4000:]}")
+    return output
+
+
+def copy_course(destination):
+    """The course directory (config and sources) without anything nbgrader generated."""
+    shutil.copytree(COURSE, destination, ignore=shutil.ignore_patterns(*NBGRADER_OUTPUTS, ".ipynb_checkpoints"))
+    return destination
+
+
+def scores(course, assignment):
+    """{student: {grade_id: score}} and {grade_id: max score} from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_notebook(assignment, assignment)
+        maximum = {cell.name: cell.max_score for cell in notebook.grade_cells}
+        table = {}
+        for student in gradebook.students:
+            try:
+                submitted = gradebook.find_submission_notebook(assignment, assignment, student.id)
+            except Exception:  # the student has no submission of this assignment
+                continue
+            table[student.id] = {grade.name: grade.score for grade in submitted.grades}
+    return table, maximum
+
+
+def errors_outside_tests(notebook_path):
+    """Errors of code cells that are not test cells: the notebook itself must run top to bottom."""
+    nb = nbformat.read(notebook_path, as_version=4)
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and not nbgrader_meta(cell).get("grade"):
+            found += [f"{nbgrader_meta(cell).get('grade_id', cell.source[:40])!r}: {out.ename}: {out.evalue}"
+                      for out in cell.outputs if out.output_type == "error"]
+    return found

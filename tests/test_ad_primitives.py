@@ -1,0 +1,381 @@
+"""Every op of `course.ad.numpy`: its value against numpy, its JVP and VJP rules against JAX.
+
+Each op is written once as `op(m, *arrays, **params)`, where `m` is `course.ad.numpy`, numpy
+or jax.numpy, so the same line is evaluated by the engine and by both references. Hypothesis
+draws the shapes (broadcasting included) and the values; only `arrays` are differentiated,
+`params` (axes, indices, conditions, constants) are held fixed.
+"""
+from dataclasses import dataclass, field
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import scipy.special
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import course.ad as ad
+import course.ad.numpy as anp
+from strategies import (MAX_SIDE, arrays, axes, broadcastable_pairs, broadcastable_triples, indices,
+                        keepdims, matmul_shapes, nonscalar_shapes, nonzero_arrays, positive_arrays,
+                        same_size_shape, separated_pairs, shapes)
+
+jax.config.update("jax_enable_x64", True)
+
+# One primitive in float64: engine and reference evaluate the same formula once, so they agree
+# to a few ulps (~1e-15 relative). rtol 1e-10 still leaves room for an equivalent but different
+# derivative formula (tanh' as 1 - tanh^2 or as sech^2), and atol 1e-12 for entries that cancel
+# to ~0 in a sum of terms of size <= ~100 (rounding ~1e-14). A wrong rule is off by O(1).
+RTOL, ATOL = 1e-10, 1e-12
+
+
+def assert_close(got, expected):
+    got, expected = np.asarray(got), np.asarray(expected)
+    assert got.shape == expected.shape, f"shape {got.shape}, expected {expected.shape}"
+    assert got.dtype == np.float64, f"dtype {got.dtype}, expected float64"
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+
+
+class WithActivations:
+    """numpy or jax.numpy plus `sigmoid` and `relu`, which numpy lacks, so one op line serves all."""
+
+    def __init__(self, module, sigmoid, relu):
+        self._module, self.sigmoid, self.relu = module, sigmoid, relu
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+
+NP = WithActivations(np, scipy.special.expit, lambda x: np.maximum(x, 0.0))
+JNP = WithActivations(jnp, jax.nn.sigmoid, jax.nn.relu)
+
+
+@dataclass
+class Example:
+    """One call `op(m, *arrays, **params)`; `arrays` are the differentiated inputs."""
+    op: object
+    arrays: tuple
+    params: dict = field(default_factory=dict)
+
+    def bind(self, m):
+        return lambda *xs: self.op(m, *xs, **self.params)
+
+    def __repr__(self):
+        shapes_ = ", ".join(str(a.shape) for a in self.arrays)
+        # The op itself is named by the test's `name` parameter in hypothesis' report.
+        return f"Example(shapes=[{shapes_}], arrays={self.arrays!r}, params={self.params!r})"
+
+
+# ---- strategies of examples, one builder per calling pattern ---------------------------------
+
+def unary(op, elements=arrays):
+    return shapes.flatmap(elements).map(lambda x: Example(op, (x,)))
+
+
+@st.composite
+def binary(draw, op, left=arrays, right=arrays):
+    """Two differentiated inputs of mutually broadcastable shapes."""
+    shape_x, shape_y = draw(broadcastable_pairs).input_shapes
+    return Example(op, (draw(left(shape_x)), draw(right(shape_y))))
+
+
+@st.composite
+def never_tied(draw, op):
+    """maximum/minimum away from ties: the entries differ by >= 0.2 after broadcasting."""
+    shape_x, shape_y = draw(broadcastable_pairs).input_shapes
+    return Example(op, draw(separated_pairs(shape_x, shape_y)))
+
+
+@st.composite
+def constant_on_the_left(draw, op, x_elements=arrays):
+    """`op(m, x, c)` with a constant numpy array `c`, broadcasting with x, as the left operand."""
+    shape_x, shape_c = draw(broadcastable_pairs).input_shapes
+    return Example(op, (draw(x_elements(shape_x)),), {"c": draw(arrays(shape_c))})
+
+
+@st.composite
+def reduction(draw, op):
+    shape = draw(shapes)
+    return Example(op, (draw(arrays(shape)),), {"axis": draw(axes(len(shape))), "keepdims": draw(keepdims)})
+
+
+@st.composite
+def matmul_case(draw, op):
+    shape_a, shape_b = draw(matmul_shapes).input_shapes
+    return Example(op, (draw(arrays(shape_a)), draw(arrays(shape_b))))
+
+
+@st.composite
+def matmul_constant_on_the_left(draw, op):
+    shape_c, shape_x = draw(matmul_shapes).input_shapes
+    return Example(op, (draw(arrays(shape_x)),), {"c": draw(arrays(shape_c))})
+
+
+@st.composite
+def dot_case(draw, op):
+    """numpy.dot on vector and matrix operands: (n,)|(m, n) with (n,)|(n, p)."""
+    m, n, p = (draw(st.integers(1, MAX_SIDE)) for _ in range(3))
+    shape_a = draw(st.sampled_from([(n,), (m, n)]))
+    shape_b = draw(st.sampled_from([(n,), (n, p)]))
+    return Example(op, (draw(arrays(shape_a)), draw(arrays(shape_b))))
+
+
+@st.composite
+def vdot_case(draw, op):
+    """numpy.vdot flattens both operands: shapes may differ as long as the sizes agree."""
+    shape = draw(shapes)
+    other = draw(st.sampled_from([shape, shape[::-1], (int(np.prod(shape, dtype=int)),)]))
+    return Example(op, (draw(arrays(shape)), draw(arrays(other))))
+
+
+@st.composite
+def reshape_case(draw, op):
+    shape = draw(shapes)
+    return Example(op, (draw(arrays(shape)),), {"shape": draw(same_size_shape(shape))})
+
+
+@st.composite
+def transpose_case(draw, op):
+    shape = draw(shapes)
+    perm = tuple(draw(st.permutations(range(len(shape)))))
+    return Example(op, (draw(arrays(shape)),), {"axes": perm})
+
+
+@st.composite
+def swapaxes_case(draw, op):
+    shape = draw(nonscalar_shapes)
+    pick = st.integers(-len(shape), len(shape) - 1)
+    return Example(op, (draw(arrays(shape)),), {"axis1": draw(pick), "axis2": draw(pick)})
+
+
+@st.composite
+def expand_dims_case(draw, op):
+    shape = draw(shapes)
+    return Example(op, (draw(arrays(shape)),), {"axis": draw(st.integers(-len(shape) - 1, len(shape)))})
+
+
+@st.composite
+def getitem_case(draw, op):
+    shape = draw(nonscalar_shapes)
+    return Example(op, (draw(arrays(shape)),), {"index": draw(indices(shape))})
+
+
+@st.composite
+def concatenate_case(draw, op):
+    """1-3 arrays that agree on every axis but the concatenation axis."""
+    shape = draw(nonscalar_shapes)
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        part_shape = list(shape)
+        part_shape[axis] = draw(st.integers(1, MAX_SIDE))
+        parts.append(draw(arrays(tuple(part_shape))))
+    return Example(op, tuple(parts), {"axis": axis})
+
+
+@st.composite
+def stack_case(draw, op):
+    shape = draw(shapes)
+    parts = tuple(draw(arrays(shape)) for _ in range(draw(st.integers(1, 3))))
+    return Example(op, parts, {"axis": draw(st.integers(-len(shape) - 1, len(shape)))})
+
+
+@st.composite
+def where_case(draw, op):
+    """`where(cond, x, y)` with cond, x and y of three mutually broadcastable shapes."""
+    shape_c, shape_x, shape_y = draw(broadcastable_triples).input_shapes
+    cond = draw(hnp.arrays(np.bool_, shape_c))
+    return Example(op, (draw(arrays(shape_x)), draw(arrays(shape_y))), {"cond": cond})
+
+
+OPS = {
+    # elementwise, one input
+    "-x": unary(lambda m, x: -x),
+    "negative": unary(lambda m, x: m.negative(x)),
+    "exp": unary(lambda m, x: m.exp(x)),
+    "log": unary(lambda m, x: m.log(x), positive_arrays),
+    "sqrt": unary(lambda m, x: m.sqrt(x), positive_arrays),
+    "sin": unary(lambda m, x: m.sin(x)),
+    "cos": unary(lambda m, x: m.cos(x)),
+    "tanh": unary(lambda m, x: m.tanh(x)),
+    "sigmoid": unary(lambda m, x: m.sigmoid(x)),
+    "relu": unary(lambda m, x: m.relu(x), nonzero_arrays),
+    "abs": unary(lambda m, x: m.abs(x), nonzero_arrays),
+    "square": unary(lambda m, x: m.square(x)),
+    "x**3": unary(lambda m, x: x ** 3),
+    "x**1.5": unary(lambda m, x: x ** 1.5, positive_arrays),
+    # elementwise, two inputs, broadcasting
+    "x+y": binary(lambda m, x, y: x + y),
+    "add": binary(lambda m, x, y: m.add(x, y)),
+    "x-y": binary(lambda m, x, y: x - y),
+    "subtract": binary(lambda m, x, y: m.subtract(x, y)),
+    "x*y": binary(lambda m, x, y: x * y),
+    "multiply": binary(lambda m, x, y: m.multiply(x, y)),
+    "x/y": binary(lambda m, x, y: x / y, right=nonzero_arrays),
+    "divide": binary(lambda m, x, y: m.divide(x, y), right=nonzero_arrays),
+    "x**y": binary(lambda m, x, y: x ** y, left=positive_arrays),
+    "power": binary(lambda m, x, y: m.power(x, y), left=positive_arrays),
+    "maximum": never_tied(lambda m, x, y: m.maximum(x, y)),
+    "minimum": never_tied(lambda m, x, y: m.minimum(x, y)),
+    # a constant on the left: Python scalars (reflected operators) and numpy arrays (ufunc dispatch)
+    "2+x": unary(lambda m, x: 2.0 + x),
+    "2-x": unary(lambda m, x: 2.0 - x),
+    "2*x": unary(lambda m, x: 2.0 * x),
+    "2/x": unary(lambda m, x: 2.0 / x, nonzero_arrays),
+    "2**x": unary(lambda m, x: 2.0 ** x),
+    "c+x": constant_on_the_left(lambda m, x, c: c + x),
+    "c-x": constant_on_the_left(lambda m, x, c: c - x),
+    "c*x": constant_on_the_left(lambda m, x, c: c * x),
+    "c/x": constant_on_the_left(lambda m, x, c: c / x, nonzero_arrays),
+    # reductions
+    "sum": reduction(lambda m, x, axis, keepdims: m.sum(x, axis=axis, keepdims=keepdims)),
+    "mean": reduction(lambda m, x, axis, keepdims: m.mean(x, axis=axis, keepdims=keepdims)),
+    "x.sum()": reduction(lambda m, x, axis, keepdims: x.sum(axis=axis, keepdims=keepdims)),
+    "x.mean()": reduction(lambda m, x, axis, keepdims: x.mean(axis=axis, keepdims=keepdims)),
+    # products
+    "x@y": matmul_case(lambda m, x, y: x @ y),
+    "matmul": matmul_case(lambda m, x, y: m.matmul(x, y)),
+    "c@x": matmul_constant_on_the_left(lambda m, x, c: c @ x),
+    "dot": dot_case(lambda m, x, y: m.dot(x, y)),
+    "vdot": vdot_case(lambda m, x, y: m.vdot(x, y)),
+    # shapes, selection, assembly
+    "reshape": reshape_case(lambda m, x, shape: m.reshape(x, shape)),
+    "x.reshape()": reshape_case(lambda m, x, shape: x.reshape(shape)),
+    "transpose": unary(lambda m, x: m.transpose(x)),
+    "transpose(axes)": transpose_case(lambda m, x, axes: m.transpose(x, axes)),
+    "x.T": unary(lambda m, x: x.T),
+    "swapaxes": swapaxes_case(lambda m, x, axis1, axis2: m.swapaxes(x, axis1, axis2)),
+    "expand_dims": expand_dims_case(lambda m, x, axis: m.expand_dims(x, axis)),
+    "x[index]": getitem_case(lambda m, x, index: x[index]),
+    "concatenate": concatenate_case(lambda m, *xs, axis: m.concatenate(xs, axis=axis)),
+    "stack": stack_case(lambda m, *xs, axis: m.stack(xs, axis=axis)),
+    "where": where_case(lambda m, x, y, cond: m.where(cond, x, y)),
+}
+
+
+# The JAX references are jitted: each example has fresh shapes, and compiling one XLA program per
+# example is several times cheaper than compiling every primitive op by op in eager mode.
+
+@jax.jit
+def _jax_vjp_program(fn, arrays, cotangent):
+    out, pullback = jax.vjp(fn, *arrays)
+    return out, pullback(cotangent)
+
+
+def jax_vjp(fn, arrays, cotangent):
+    """JAX's output and cotangents of `fn` at `arrays`, as one compiled program."""
+    return jax.jit(lambda xs, ct: _vjp(fn, xs, ct))(arrays, cotangent)
+
+
+# ---- the three checks, run on every op --------------------------------------------------------
+
+@pytest.mark.parametrize("name", OPS)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_value_matches_numpy(name, data):
+    example = data.draw(OPS[name])
+    expected = example.bind(NP)(*example.arrays)
+    # On plain arrays the op is plain numpy; on traced values it records, with the same value.
+    assert_close(example.bind(anp)(*example.arrays), expected)
+    out, _ = ad.vjp(example.bind(anp), *example.arrays)
+    assert_close(out, expected)
+
+
+@pytest.mark.parametrize("name", OPS)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_jvp_matches_jax(name, data):
+    example = data.draw(OPS[name])
+    tangents = tuple(data.draw(arrays(x.shape), label="tangent") for x in example.arrays)
+    out, tangent_out = ad.jvp(example.bind(anp), example.arrays, tangents)
+    jax_out, jax_tangent_out = jax.jit(partial(jax.jvp, example.bind(JNP)))(example.arrays, tangents)
+    assert_close(out, jax_out)
+    assert_close(tangent_out, jax_tangent_out)
+
+
+@pytest.mark.parametrize("name", OPS)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_vjp_matches_jax(name, data):
+    example = data.draw(OPS[name])
+    out_shape = jax.eval_shape(example.bind(JNP), *example.arrays).shape
+    cotangent = data.draw(arrays(out_shape), label="cotangent")
+    jax_out, jax_cotangents = jax_vjp(example.bind(JNP), example.arrays, cotangent)
+    out, pullback = ad.vjp(example.bind(anp), *example.arrays)
+    assert_close(out, jax_out)
+    cotangents = pullback(cotangent)
+    assert isinstance(cotangents, tuple) and len(cotangents) == len(example.arrays)
+    for x, got, expected in zip(example.arrays, cotangents, jax_cotangents):
+        # Broadcasting is undone: each cotangent has its own input's shape, summed over broadcast axes.
+        assert np.shape(got) == x.shape
+        assert_close(got, expected)
+
+
+# ---- numpy's own functions on traced values ----------------------------------------------------
+
+UNARY_UFUNCS = [(np.exp, anp.exp), (np.log, anp.log), (np.sqrt, anp.sqrt), (np.sin, anp.sin),
+                (np.cos, anp.cos), (np.tanh, anp.tanh), (np.negative, anp.negative),
+                (np.abs, anp.abs), (np.square, anp.square)]
+BINARY_UFUNCS = [(np.add, anp.add), (np.subtract, anp.subtract), (np.multiply, anp.multiply),
+                 (np.divide, anp.divide), (np.power, anp.power), (np.maximum, anp.maximum),
+                 (np.minimum, anp.minimum), (np.matmul, anp.matmul)]
+
+
+@pytest.mark.parametrize("np_fn, anp_fn", UNARY_UFUNCS, ids=[f.__name__ for f, _ in UNARY_UFUNCS])
+def test_numpy_unary_ufunc_dispatches_on_traced_values(np_fn, anp_fn):
+    rng = np.random.default_rng(0)
+    x, tangent = rng.uniform(0.5, 2.0, size=(2, 3)), rng.normal(size=(2, 3))
+    got = ad.jvp(np_fn, (x,), (tangent,))
+    expected = ad.jvp(anp_fn, (x,), (tangent,))
+    for g, e in zip(got, expected):
+        assert_close(g, e)
+
+
+@pytest.mark.parametrize("np_fn, anp_fn", BINARY_UFUNCS, ids=[f.__name__ for f, _ in BINARY_UFUNCS])
+def test_numpy_binary_ufunc_dispatches_on_traced_values(np_fn, anp_fn):
+    rng = np.random.default_rng(1)
+    x, y = rng.uniform(0.5, 2.0, size=(3, 3)), rng.uniform(2.5, 4.0, size=(3, 3))
+    tangents = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    got = ad.jvp(np_fn, (x, y), tangents)
+    expected = ad.jvp(anp_fn, (x, y), tangents)
+    for g, e in zip(got, expected):
+        assert_close(g, e)
+
+
+def test_traced_value_behaves_like_an_array():
+    seen = {}
+
+    def f(x):
+        seen.update(shape=x.shape, ndim=x.ndim, size=x.size, positive=x > 0)
+        return anp.sum(x)
+
+    x = np.array([[1.0, -2.0, 3.0], [-4.0, 5.0, 6.0]])
+    ad.grad(f)(x)
+    assert (seen["shape"], seen["ndim"], seen["size"]) == ((2, 3), 2, 6)
+    # Comparisons give plain bool arrays: they have no derivative and can feed `where` or a mask.
+    assert type(seen["positive"]) is np.ndarray and seen["positive"].dtype == np.bool_
+    np.testing.assert_array_equal(seen["positive"], x > 0)
+
+
+# ---- where we follow numpy rather than JAX, checked against analytic values ---------------------
+
+def test_abs_derivative_at_zero_is_sign_of_zero():
+    # d|x|/dx = sign(x), and numpy's sign(0) = 0 (JAX returns 1 at 0).
+    x = np.array([-1.5, 0.0, 2.0])
+    assert_close(ad.grad(lambda x: anp.sum(anp.abs(x)))(x), [-1.0, 0.0, 1.0])
+    assert_close(ad.grad(anp.abs)(0.0), 0.0)
+    _, tangent = ad.jvp(anp.abs, (x,), (np.ones(3),))
+    assert_close(tangent, [-1.0, 0.0, 1.0])
+
+
+def test_repeated_integer_index_gathers_and_gradient_accumulates():
+    x = np.array([10.0, 20.0, 30.0])
+    out, pullback = ad.vjp(lambda x: x[[0, 0]], x)
+    assert_close(out, [10.0, 10.0])
+    (cotangent,) = pullback(np.array([1.0, 1.0]))
+    assert_close(cotangent, [2.0, 0.0, 0.0])
+    # The same through grad and an int array with three picks: index 0 twice, index 2 once.
+    grad = ad.grad(lambda x: anp.sum(x[np.array([0, 2, 0])] * np.array([1.0, 2.0, 3.0])))(x)
+    assert_close(grad, [4.0, 0.0, 2.0])
