@@ -6,6 +6,7 @@ draws the shapes (broadcasting included) and the values; only `arrays` are diffe
 `params` (axes, indices, conditions, constants) are held fixed.
 """
 from dataclasses import dataclass, field
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -258,15 +259,17 @@ OPS = {
 # The JAX references are jitted: each example has fresh shapes, and compiling one XLA program per
 # example is several times cheaper than compiling every primitive op by op in eager mode.
 
-@jax.jit
-def _jax_vjp_program(fn, arrays, cotangent):
-    out, pullback = jax.vjp(fn, *arrays)
-    return out, pullback(cotangent)
+def jax_jvp(fn, primals, tangents):
+    """JAX's output and output tangent of `fn`, as one compiled program."""
+    return jax.jit(partial(jax.jvp, fn))(primals, tangents)
 
 
-def jax_vjp(fn, arrays, cotangent):
-    """JAX's output and cotangents of `fn` at `arrays`, as one compiled program."""
-    return jax.jit(lambda xs, ct: _vjp(fn, xs, ct))(arrays, cotangent)
+def jax_vjp(fn, primals, cotangent):
+    """JAX's output and input cotangents of `fn`, as one compiled program."""
+    def program(primals, cotangent):
+        out, pullback = jax.vjp(fn, *primals)
+        return out, pullback(cotangent)
+    return jax.jit(program)(primals, cotangent)
 
 
 # ---- the three checks, run on every op --------------------------------------------------------
@@ -290,7 +293,7 @@ def test_jvp_matches_jax(name, data):
     example = data.draw(OPS[name])
     tangents = tuple(data.draw(arrays(x.shape), label="tangent") for x in example.arrays)
     out, tangent_out = ad.jvp(example.bind(anp), example.arrays, tangents)
-    jax_out, jax_tangent_out = jax.jit(partial(jax.jvp, example.bind(JNP)))(example.arrays, tangents)
+    jax_out, jax_tangent_out = jax_jvp(example.bind(JNP), example.arrays, tangents)
     assert_close(out, jax_out)
     assert_close(tangent_out, jax_tangent_out)
 
