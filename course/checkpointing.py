@@ -104,7 +104,7 @@ def _recompute_all(n):
 
 def _sqrt(n):
     """A snapshot every m = ceil(sqrt(n)) steps; each segment is recomputed once, storing its states."""
-    m = math.isqrt(n - 1) + 1
+    m = math.isqrt(n - 1) + 1   # ceil(sqrt(n)) in exact integer arithmetic
     starts = range(0, n, m)
     events = _forward_pass(n, keep=set(starts))
     for a in reversed(starts):

@@ -5,7 +5,8 @@ name -> {"about": what the student got wrong,
          "edits": {grade_id of a solution cell: [(old, new), ...]},
          "expected": {grade_id of a test cell: points it earns}}.
 A submission is the released notebook with every solution cell filled in from the source
-notebook, then edited: each `old` must occur exactly once in that cell's reference solution.
+notebook, then edited: the replacements are applied in order, and each `old` must occur
+exactly once when its turn comes.
 Test cells not listed in "expected" must earn full points, so every cell's score is pinned.
 """
 import importlib.util

@@ -88,16 +88,20 @@ keepdims = st.booleans()
 
 @st.composite
 def indices(draw, shape):
-    """An index into an array of `shape` (ndim >= 1), one of the kinds numpy supports:
-    an int, a tuple of ints and slices, an int array along axis 0 (repeats allowed) or a bool mask."""
-    kind = draw(st.sampled_from(["int", "basic", "int_array", "bool_mask"]))
+    """An index into an array of `shape` (ndim >= 1), of one of the kinds numpy supports:
+    an int; a tuple of ints, slices (negative steps too), `...` and `None`; an int array along
+    axis 0 (repeats allowed); one int array per axis; or a bool mask of the whole shape."""
+    kind = draw(st.sampled_from(["int", "basic", "int_array", "int_arrays", "bool_mask"]))
     if kind == "int":
         return draw(st.integers(-shape[0], shape[0] - 1))
     if kind == "basic":
-        return draw(hnp.basic_indices(shape, allow_ellipsis=False))
+        return draw(hnp.basic_indices(shape, allow_newaxis=True, allow_ellipsis=True))
     if kind == "int_array":
         picks = st.integers(-shape[0], shape[0] - 1)
         return np.array(draw(st.lists(picks, min_size=1, max_size=5)), dtype=np.int64)
+    if kind == "int_arrays":
+        picked_shape = hnp.array_shapes(min_dims=1, max_dims=2, max_side=3)
+        return draw(hnp.integer_array_indices(shape, result_shape=picked_shape))
     return draw(hnp.arrays(np.bool_, shape))
 
 

@@ -93,9 +93,9 @@ def test_sqrt_on_400_steps_stores_8x_less_for_at_most_one_extra_forward_pass():
 @pytest.mark.parametrize("n", [1, 2, 3, 7, 16, 17, 30])
 def test_sqrt_counts_for_any_length(n):
     result = run("sqrt", chain=TanhChain(n, 2, seed=0), x0=np.ones(2))
-    m = math.isqrt(n - 1) + 1
-    assert m * m >= n > (m - 1) ** 2
-    assert result.recomputed_steps <= n - 1
+    m = math.ceil(math.sqrt(n))
+    segments = math.ceil(n / m)
+    assert result.recomputed_steps == n - segments   # each segment but its first state, once
     assert result.peak_stored <= 2 * m
 
 
@@ -219,3 +219,27 @@ def test_bad_arguments():
         checkpoint_schedule(10, "sqrt", snapshots=3)
     with pytest.raises(ValueError):
         checkpoint_schedule(10, "everything")
+
+
+# --- the drawings and the widget (course.checkpoint_widget) ------------------------
+
+def test_stored_intervals_are_the_lifetimes_of_the_snapshots():
+    from course.checkpoint_widget import stored_intervals
+    frames = run("store_all", chain=TanhChain(3, 2), x0=np.ones(2)).frames
+    # events: store 0, fwd 0, store 1, fwd 1, store 2, fwd 2, bwd 2, bwd 1, bwd 0
+    assert sorted(stored_intervals(frames)) == [(0, 0, 8), (1, 2, 7), (2, 4, 6)]
+
+
+def test_stepper_moves_through_the_frames_and_counts():
+    from course.checkpoint_widget import CheckpointStepper
+    n = 6
+    chain = TanhChain(n, 2)
+    runs = {name: execute(chain, np.ones(2), checkpoint_schedule(n, name)) for name in ("sqrt", "recompute_all")}
+    stepper = CheckpointStepper(runs, n)
+    stepper.go(10**6)                           # clipped to the last event
+    assert stepper.step == len(runs["sqrt"].frames) - 1 and stepper.next_button.disabled
+    assert stepper.counts() == (0, runs["sqrt"].peak_stored, runs["sqrt"].recomputed_steps)
+    stepper.select("recompute_all")
+    assert stepper.step == 0 and stepper.slider.max == len(runs["recompute_all"].frames) - 1
+    stepper.slider.value = 3                    # moving the slider moves the stepper
+    assert stepper.frame == runs["recompute_all"].frames[3]

@@ -8,6 +8,7 @@ summing over children: v̄_j = Σ_{i child of j} v̄_i ∂v_i/∂v_j. One backwa
 pass gives the whole gradient; the price is the memory of the stored nodes.
 """
 import functools
+import itertools
 
 import numpy as np
 
@@ -20,9 +21,11 @@ from .tracer import Interpreter, Tracer, concrete, new_interpreter, shape, top_i
 class Node:
     """One record of the tape: also what `trace` returns for drawing and tables."""
     __slots__ = ("primitive", "rules", "parents", "argnums", "args", "params", "value",
-                 "name", "expression", "tangent", "adjoint")
+                 "created", "name", "expression", "tangent", "adjoint")
+    _clock = itertools.count()
 
     def __init__(self, rules, parents, argnums, args, params, value):
+        self.created = next(Node._clock)  # creation order: the order Python evaluated the program
         self.rules, self.primitive = rules, rules.name if rules else "input"
         self.parents, self.argnums = parents, argnums
         self.args, self.params, self.value = args, params, value

@@ -81,8 +81,9 @@ def trace(f, *args, names=None, tangents=None, adjoints=False, output_name="L"):
     input_nodes = [x.node for x in inputs]
     for node, name in zip(input_nodes, names):
         node.name = name
-    nodes = topological_order(out.node)
-    nodes = input_nodes + [n for n in nodes if n.rules is not None]  # unused inputs too
+    operations = sorted((n for n in topological_order(out.node) if n.rules is not None),
+                        key=lambda n: n.created)
+    nodes = input_nodes + operations  # unused inputs too
     for k, node in enumerate((n for n in nodes if n.rules is not None and n is not out.node), 1):
         node.name = f"v{k}"
     out.node.name = output_name
