@@ -124,7 +124,10 @@ def test_value_and_grad(argnums):
     value, got = ad.value_and_grad(partial(three_args, anp), argnums=argnums)(X, Y, Z)
     assert_close(value, three_args(np, X, Y, Z))
     expected = jax.grad(partial(three_args, jnp), argnums=argnums)(X, Y, Z)
-    for g, e in zip(*((got, expected) if isinstance(argnums, tuple) else ((got,), (expected,)))):
+    if isinstance(argnums, int):
+        got, expected = (got,), (expected,)
+    assert isinstance(got, tuple) and len(got) == len(expected)
+    for g, e in zip(got, expected):
         assert_close(g, e)
 
 

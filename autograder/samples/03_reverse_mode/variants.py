@@ -96,7 +96,8 @@ VARIANTS = {
         "edits": {"grad": [(
             "        if out.shape != ():",
             "        if np.shape(f(*args).value) != ():")]},
-        "expected": {"grad_one_forward_one_backward": 0},
+        # f(*args) on plain arrays: `lambda x: x * 2.0` then returns an ndarray, which has no .value
+        "expected": {"grad_one_forward_one_backward": 0, "grad_rejects_non_scalar": 0},
     },
     "grad_by_finite_differences": {
         "about": "grad secretly takes central differences: many evaluations of f, a 1e-10 error",
@@ -122,8 +123,9 @@ VARIANTS = {
             return g
 
         grads = tuple(partial(i) for i in positions)""")]},
+        # f evaluated on plain arrays, as in grad_runs_forward_twice
         "expected": {"grad_slide_function": 0, "grad_one_forward_one_backward": 0,
-                     "grad_argnums_and_unused_input": 0},
+                     "grad_argnums_and_unused_input": 0, "grad_rejects_non_scalar": 0},
     },
     "mlp_bias_gradient_not_summed": {
         "about": "dL/dc_k = z_bar (one row per example) instead of its sum over the batch",
