@@ -63,11 +63,6 @@ class Example:
     def bind(self, m):
         return lambda *xs: self.op(m, *xs, **self.params)
 
-    def __repr__(self):
-        shapes_ = ", ".join(str(a.shape) for a in self.arrays)
-        # The op itself is named by the test's `name` parameter in hypothesis' report.
-        return f"Example(shapes=[{shapes_}], arrays={self.arrays!r}, params={self.params!r})"
-
 
 # ---- strategies of examples, one builder per calling pattern ---------------------------------
 
@@ -100,6 +95,14 @@ def constant_on_the_left(draw, op, x_elements=arrays):
 def reduction(draw, op):
     shape = draw(shapes)
     return Example(op, (draw(arrays(shape)),), {"axis": draw(axes(len(shape))), "keepdims": draw(keepdims)})
+
+
+@st.composite
+def integer_exponents(draw, op):
+    """`op(m, x, k)` with a constant integer array k in 0..3 as the exponent, broadcasting with x."""
+    shape_x, shape_k = draw(broadcastable_pairs).input_shapes
+    k = draw(hnp.arrays(np.int64, shape_k, elements=st.integers(0, 3)))
+    return Example(op, (draw(arrays(shape_x)),), {"k": k})
 
 
 @st.composite
@@ -206,6 +209,7 @@ OPS = {
     "square": unary(lambda m, x: m.square(x)),
     "x**3": unary(lambda m, x: x ** 3),
     "x**1.5": unary(lambda m, x: x ** 1.5, positive_arrays),
+    "x**k": integer_exponents(lambda m, x, k: x ** k),  # k = 0 included, x = 0 too: d/dx x^0 = 0
     # elementwise, two inputs, broadcasting
     "x+y": binary(lambda m, x, y: x + y),
     "x-y": binary(lambda m, x, y: x - y),
@@ -435,3 +439,28 @@ def test_sigmoid_is_stable_for_large_inputs():
         value, grad = ad.value_and_grad(lambda x: anp.sum(anp.sigmoid(x)))(x)
     assert_close(value, 1.0)
     assert_close(grad, [0.0, 0.0])
+
+
+def test_integer_powers_at_zero_have_exact_derivatives():
+    # d/dx x^k = k x^(k-1) with integer k is a polynomial: at x = 0 it is 0 for k = 0, not
+    # 0 * 0^(-1) = nan. This is how polynomial features x ** np.arange(n) are differentiated,
+    # and every derivative of order > k of x^k vanishes (JAX gives exact zeros here as well).
+    for k, expected in [(0, 0.0), (1, 1.0), (2, 0.0), (3, 0.0)]:
+        assert_close(ad.grad(lambda x: x ** k)(0.0), expected)
+    coefficients = np.array([1.0, 2.0, 3.0, 4.0])
+    polynomial = lambda x: anp.sum(coefficients * x ** np.arange(4))  # noqa: E731
+    assert_close(ad.grad(polynomial)(0.0), 2.0)  # p'(0) = c_1
+    assert_close(ad.grad(ad.grad(lambda x: x ** 1))(0.0), 0.0)
+    assert_close(ad.grad(ad.grad(ad.grad(ad.grad(lambda x: x ** 3))))(0.0), 0.0)
+
+
+def test_axis_and_shape_arguments_may_be_numpy_integers():
+    # numpy accepts its own integers wherever an int goes; they appear as soon as a size is
+    # computed with numpy, e.g. x.reshape(np.prod(x.shape)).
+    x = np.arange(6.0).reshape(2, 3)
+    out, _ = ad.vjp(lambda x: anp.sum(x, axis=np.int64(0)), x)
+    assert_close(out, x.sum(axis=0))
+    out, _ = ad.vjp(lambda x: anp.mean(x, axis=np.int64(-1), keepdims=True), x)
+    assert_close(out, x.mean(axis=-1, keepdims=True))
+    out, _ = ad.vjp(lambda x: x.reshape(np.prod(x.shape)), x)
+    assert_close(out, x.reshape(6))

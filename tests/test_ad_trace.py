@@ -105,7 +105,8 @@ def test_values(w1, w2):
 
 
 @pytest.mark.parametrize("w1, w2", POINTS)
-@pytest.mark.parametrize("direction, analytic", [((1.0, 0.0), tangents_along_w1), ((0.0, 1.0), tangents_along_w2)],
+@pytest.mark.parametrize("direction, analytic",
+                         [((1.0, 0.0), tangents_along_w1), ((0.0, 1.0), tangents_along_w2)],
                          ids=["d/dw1", "d/dw2"])
 def test_tangents(w1, w2, direction, analytic):
     g = ad.trace(L, w1, w2, tangents=direction, output_name="L")
@@ -129,8 +130,10 @@ def test_grad_equals_analytic_gradient(w1, w2):
     expected = (w2 / w1 * factor, np.log(w1) * factor)
     got = ad.grad(L, argnums=(0, 1))(w1, w2)
     np.testing.assert_allclose(got, expected, rtol=RTOL)
-    assert (tangents_along_w1(w1, w2)["L"], tangents_along_w2(w1, w2)["L"]) == pytest.approx(expected, rel=RTOL)
-    assert (adjoints(w1, w2)["w1"], adjoints(w1, w2)["w2"]) == pytest.approx(expected, rel=RTOL)
+    # The node-by-node tables above end in the same gradient (a check on the tables themselves).
+    last_tangents = tangents_along_w1(w1, w2)["L"], tangents_along_w2(w1, w2)["L"]
+    np.testing.assert_allclose(last_tangents, expected, rtol=RTOL)
+    np.testing.assert_allclose((adjoints(w1, w2)["w1"], adjoints(w1, w2)["w2"]), expected, rtol=RTOL)
 
 
 def test_table_lists_every_node():

@@ -361,6 +361,16 @@ def test_checkpoint_same_gradient_fewer_stored_nodes():
     assert checkpoint_counts.recomputations > 0
 
 
+def test_checkpoint_of_a_function_closing_over_a_differentiated_value():
+    # The common way to checkpoint a layer: checkpoint(lambda h: layer(h, W)) with W closed over.
+    # The gradient with respect to W must still arrive, as plain arrays: d/dw sum(sin(x) w) = sum(sin x).
+    w = 2.0
+    got = ad.grad(lambda x, w: anp.sum(ad.checkpoint(lambda z: anp.sin(z) * w)(x)), argnums=(0, 1))(Y, w)
+    assert all(type(g) in (np.ndarray, np.float64) for g in got), f"not plain arrays: {got!r}"
+    assert_close(got[0], w * np.cos(Y))
+    assert_close(got[1], np.sin(Y).sum())
+
+
 def test_checkpoint_in_forward_mode_and_second_order():
     f = lambda x: anp.sum(block(x) * x)  # noqa: E731
     remembered = ad.checkpoint(block)

@@ -72,12 +72,15 @@ def _figure_problems(build, lecture):
     images.feed(page.read_text())
     pngs = [src for src in images.sources if src.endswith(".png") or src.startswith("data:image/png")]
     missing = [src for src in pngs if not src.startswith("data:") and not (page.parent / src).exists()]
-    # The executed notebook the page was made from: each of its PNG outputs is one figure on the page.
+    # The executed notebook the page was made from: every code cell ran, and each of its PNG
+    # outputs is one figure on the page.
     executed = nbformat.read(build / "jupyter_execute" / lecture.name, as_version=4)
-    figures = sum("image/png" in out.get("data", {})
-                  for cell in executed.cells if cell.cell_type == "code" for out in cell.outputs)
+    code = [cell for cell in executed.cells if cell.cell_type == "code"]
+    figures = sum("image/png" in out.get("data", {}) for cell in code for out in cell.outputs)
     problems = [f"{page.name} links to missing images {missing}"] if missing else []
-    if not len(pngs) == figures > 0:
+    if any(cell.execution_count is None for cell in code):
+        problems.append(f"{lecture.name} was not executed for the book")
+    if len(pngs) != figures:
         problems.append(f"{page.name}: {len(pngs)} PNG images for {figures} figures")
     return problems
 

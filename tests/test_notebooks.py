@@ -13,7 +13,9 @@ os.environ.update(JAX_PLATFORMS="cpu", MPLBACKEND="Agg", OMP_NUM_THREADS="1")
 CELL_TIMEOUT = 300  # seconds; a whole lecture must stay within a few minutes on one core
 PEAK_MEMORY_MB = 800  # Binder gives 1-2 GB; leave room for the server and the browser tab
 # Appended to the executed copy only: the kernel reports its own peak resident memory.
-MEMORY_PROBE = "import resource; print('peak MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+# (VmHWM, not getrusage: ru_maxrss survives exec and would report the pytest worker's peak.)
+MEMORY_PROBE = ("print('peak MB', next(int(line.split()[1]) for line in open('/proc/self/status')"
+                " if line.startswith('VmHWM')) / 1024)")
 
 
 def _code_cells(nb):

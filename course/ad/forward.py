@@ -8,7 +8,7 @@ is stored, and one pass gives one directional derivative J v.
 import numpy as np
 
 from . import counters
-from .inputs import as_float_input
+from .inputs import as_float_input, check_output
 from .tracer import Interpreter, Tracer, new_interpreter, shape
 
 
@@ -43,8 +43,8 @@ def jvp(f, primals, tangents):
                              f"{shape(p)}; each tangent must have its primal's shape")
     counters.count("forward_passes")
     with new_interpreter(JVPInterpreter) as interpreter:
-        out = f(*[JVPTracer(interpreter, p, as_float_input(t, "jvp", i))
-                  for i, (p, t) in enumerate(zip(primals, tangents))])
+        out = check_output(f(*[JVPTracer(interpreter, p, as_float_input(t, "jvp", i))
+                               for i, (p, t) in enumerate(zip(primals, tangents))]), "jvp")
     if interpreter.owns(out):
         return out.primal, out.tangent
     return out, np.zeros(shape(out))  # f does not depend on its inputs

@@ -14,3 +14,12 @@ def as_float_input(x, transform, position):
     if isinstance(x, Tracer):
         return x
     return np.asarray(x, dtype=np.float64)
+
+
+def check_output(out, transform):
+    """f must return one array: the transformations here do not take tuples or dicts apart."""
+    if isinstance(out, (tuple, list, dict)):
+        raise TypeError(f"{transform}: f returned a {type(out).__name__}; course.ad differentiates "
+                        "functions that return a single array. Return one array (e.g. anp.stack or "
+                        "anp.concatenate the parts), or differentiate each output separately.")
+    return out

@@ -41,8 +41,8 @@ def ndim(x):
 def _axes(axis, nd):
     if axis is None:
         return tuple(range(nd))
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    return tuple(sorted(a % nd for a in axes))
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    return tuple(sorted(int(a) % nd for a in axes))
 
 
 def sum(x, axis=None, keepdims=False):
@@ -55,7 +55,7 @@ def mean(x, axis=None, keepdims=False):
 
 
 def reshape(x, newshape):
-    newshape = (newshape,) if isinstance(newshape, int) else tuple(int(n) for n in newshape)
+    newshape = (int(newshape),) if np.ndim(newshape) == 0 else tuple(int(n) for n in newshape)
     size = int(np.prod(shape(x)))
     if -1 in newshape:
         known = int(np.prod([n for n in newshape if n != -1]))
@@ -81,9 +81,10 @@ def swapaxes(x, axis1, axis2):
 
 
 def expand_dims(x, axis):
-    s = list(shape(x))
-    s.insert(axis % (len(s) + 1), 1)
-    return reshape(x, s)
+    nd = ndim(x) + (1 if np.ndim(axis) == 0 else len(axis))
+    new_axes = _axes(axis, nd)
+    sizes = iter(shape(x))
+    return reshape(x, [1 if i in new_axes else next(sizes) for i in range(nd)])
 
 
 def squeeze(x, axis=None):

@@ -102,7 +102,13 @@ def _pow_partial_y(ans, x, y):
     return where(mul(ans, log(where(x, 1.0, cond=nonzero))), 0.0, cond=nonzero)
 
 
-power = defelementwise("pow", np.power, lambda ans, x, y: mul(y, power(x, sub(y, 1))), _pow_partial_y)
+def _pow_partial_x(ans, x, y):
+    """d(x^y)/dx = y x^(y-1), taken as 0 where y = 0 (x^0 is constant, even at x = 0)."""
+    nonzero = concrete(y) != 0
+    return mul(y, power(where(x, 1.0, cond=nonzero), sub(y, 1)))
+
+
+power = defelementwise("pow", np.power, _pow_partial_x, _pow_partial_y)
 # Kinks: the partial is a constant mask of the concrete values, chosen as numpy's sign(0) = 0
 # for |x| and relu, and an even split at ties of maximum/minimum (as JAX).
 abs = defelementwise("abs", np.abs, lambda ans, x: np.sign(concrete(x)))

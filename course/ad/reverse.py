@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 
 from . import counters
-from .inputs import as_float_input
+from .inputs import as_float_input, check_output
 from .primitives import Primitive, add
 from .tracer import Interpreter, Tracer, concrete, new_interpreter, shape, top_interpreter
 
@@ -94,7 +94,7 @@ def vjp(f, *primals):
     primals = [as_float_input(p, "vjp", i) for i, p in enumerate(primals)]
     with new_interpreter(ReverseInterpreter) as interpreter:
         inputs = record_inputs(interpreter, primals)
-        out = f(*inputs)
+        out = check_output(f(*inputs), "vjp")
     owned = interpreter.owns(out)
     out_value = out.primal if owned else out
 
@@ -165,14 +165,18 @@ def checkpoint(f):
     """f that, under reverse mode, stores only its inputs and output and recomputes its
     inner steps during the backward pass: memory traded for one more forward run.
 
-    Pass everything f differentiates as arguments (values f closes over are recorded normally)."""
+    Pass what f differentiates as arguments: if f closes over a value being
+    differentiated, the call is recorded normally (right gradients, no memory saved)."""
     @functools.wraps(f)
     def wrapped(*args):
         interpreter = top_interpreter(args)
         if not isinstance(interpreter, ReverseInterpreter):
             return f(*args)
         values = [a.primal if interpreter.owns(a) else a for a in args]
-        return interpreter.record(Recompute(f), args, values, {}, f(*values))
+        ans = f(*values)
+        if interpreter.owns(ans):  # a closed-over tracer reached the tape: record f step by step
+            return f(*args)
+        return interpreter.record(Recompute(f), args, values, {}, ans)
 
     return wrapped
 

@@ -10,7 +10,7 @@ import inspect
 
 import numpy as np
 
-from .inputs import as_float_input
+from .inputs import as_float_input, check_output
 from .reverse import ReverseInterpreter, backward, record_inputs, topological_order
 from .tracer import new_interpreter
 
@@ -75,9 +75,10 @@ def trace(f, *args, names=None, tangents=None, adjoints=False, output_name="L"):
     args = [as_float_input(a, "trace", i) for i, a in enumerate(args)]
     with new_interpreter(ReverseInterpreter) as interpreter:
         inputs = record_inputs(interpreter, args)
-        out = f(*inputs)
-    if not interpreter.owns(out):
-        raise ValueError("trace: the output does not depend on the inputs; nothing to record")
+        out = check_output(f(*inputs), "trace")
+    if not interpreter.owns(out) or out.node.rules is None:
+        raise ValueError("trace: the output is a constant or one of the inputs unchanged; "
+                         "there is no computation to record")
     input_nodes = [x.node for x in inputs]
     for node, name in zip(input_nodes, names):
         node.name = name
