@@ -6,9 +6,10 @@ tangent `t` of one argument moves the output: forward mode) and its VJP rule
 receive `(t or g, ans, *args, **params)` where `ans` is the primitive's output,
 and there is one rule per differentiable argument.
 
-Rules are written with the primitives themselves, never with raw numpy, so a
-rule applied to traced values is recorded in turn: that is all it takes for
-derivatives of derivatives (hessians, HVPs) to work to any order.
+Rules are written with the primitives themselves, not with raw numpy (only
+constants, such as the masks at kinks, are plain numpy), so a rule applied to
+traced values is recorded in turn: that is all it takes for derivatives of
+derivatives (Hessians, HVPs) to work to any order.
 
 Broadcasting is handled once, by the interpreters: a tangent is broadcast to
 the output's shape, and an adjoint is summed back to its argument's shape
@@ -71,6 +72,7 @@ class PerArgument:
 
 
 def _tangent_rule(linear_map):
+    """The JVP rule of a linear map: apply the map to the tangent."""
     return lambda t, ans, *args, **params: linear_map(t, **params)
 
 
