@@ -151,5 +151,6 @@ class CheckpointStepper:
         recent = self.runs[self.name].frames[max(0, self.step - 5):self.step + 1]
         self.log.value = "<br>".join(html.escape(describe(f.event)) for f in recent)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _ipython_display_(self):
+        # display() rather than _repr_mimebundle_, which ipywidgets 7 (Colab's) lacks
+        display(self.widget)

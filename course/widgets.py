@@ -97,5 +97,6 @@ class TraceStepper:
             display(ax.figure)
             plt.close(ax.figure)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _ipython_display_(self):
+        # display() rather than _repr_mimebundle_, which ipywidgets 7 (Colab's) lacks
+        display(self.widget)

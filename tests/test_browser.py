@@ -56,6 +56,12 @@ NOTEBOOK_STATE_JS = """() => ({
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'),
         e => e.textContent.slice(0, 1000)),
 })"""
+# The toolbar says "No Kernel" (and, wrongly, "idle") until the notebook's kernel is attached.
+KERNEL_READY_JS = """() => {
+    const name = document.querySelector('.jp-Toolbar-kernelName')?.textContent.trim();
+    const status = document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status;
+    return !!name && name !== 'No Kernel' && status === 'idle';
+}"""
 RUN_FINISHED_JS = f"""() => {{
     const s = ({NOTEBOOK_STATE_JS})();
     const ran = s.prompts.every(p => /^\\[\\d+\\]:$/.test(p));
@@ -74,6 +80,18 @@ def _write_lab_settings(directory):
         path = directory / "@jupyterlab" / f"{name}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
+
+
+def _wait_for_kernel(base, token, path):
+    """Until the server reports the kernel of the notebook at `path` started and idle."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as answer:
+            sessions = json.load(answer)
+        if any(s["path"] == path and s["kernel"]["execution_state"] == "idle" for s in sessions):
+            return
+        time.sleep(0.5)
+    pytest.fail(f"no idle kernel for {path} after {STARTUP_TIMEOUT} s: {sessions}")
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +155,7 @@ def _open_menu_item(page, menu, item):
 
 
 def test_lecture_runs_in_jupyterlab_and_its_stepper_moves(lab, page, tmp_path):
-    base, _ = lab
+    base, token = lab
     notebook = ROOT / LECTURE
     if not notebook.exists():
         pytest.skip(f"{LECTURE} is not written yet")
@@ -145,9 +163,16 @@ def test_lecture_runs_in_jupyterlab_and_its_stepper_moves(lab, page, tmp_path):
 
     page.goto(f"{base}/lab/tree/{LECTURE}")
     page.locator(".jp-Notebook .jp-CodeCell").first.wait_for()
-    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for()  # kernel started
+    _wait_for_kernel(base, token, LECTURE)
+    page.wait_for_function(KERNEL_READY_JS)  # Run All before this does nothing, silently
     _open_menu_item(page, "Run", "Run All Cells")
-    page.wait_for_function(RUN_FINISHED_JS, timeout=RUN_ALL_TIMEOUT * 1000, polling=500)
+    shot = tmp_path / "04_forward_mode.png"
+    try:
+        page.wait_for_function(RUN_FINISHED_JS, timeout=RUN_ALL_TIMEOUT * 1000, polling=500)
+    except sync_api.TimeoutError:
+        page.screenshot(path=shot)
+        pytest.fail(f"Run All Cells unfinished after {RUN_ALL_TIMEOUT} s (screenshot {shot}): "
+                    f"{page.evaluate(NOTEBOOK_STATE_JS)}")
 
     state = page.evaluate(NOTEBOOK_STATE_JS)
     assert not state["errors"], "error or stderr output in the browser:\n" + "\n---\n".join(state["errors"])
@@ -169,7 +194,6 @@ def test_lecture_runs_in_jupyterlab_and_its_stepper_moves(lab, page, tmp_path):
     # Let the kernel finish redrawing, then photograph the whole stepper.
     page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for()
     stepper.evaluate("e => e.scrollIntoView({block: 'start'})")
-    shot = tmp_path / "04_forward_mode.png"
     page.screenshot(path=shot)
     shutil.copy(shot, SCREENSHOT_COPY)
     assert hashlib.sha256(notebook.read_bytes()).hexdigest() == stored, "the browser saved the notebook"

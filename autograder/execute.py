@@ -1,0 +1,197 @@
+"""nbgrader's Execute step with the kernel in a jail, a verdict per notebook and a record per run.
+
+`JailedExecute` replaces `Execute` in nbgrader's autograde preprocessors (pipeline.py does this;
+an instructor can do it in nbgrader_config.py too). For each notebook it
+
+1. executes a copy of the sanitized notebook (student cells + restored test cells) with the
+   kernel in a fresh sandbox.Jail, under the wall-clock, CPU, memory, process and output limits;
+2. takes back only the outputs: cell sources and metadata stay those nbgrader checked;
+3. when the run stopped early (wall-clock limit, kernel death, too much output), appends an
+   error to the cell that was running and to every later test cell, so cells that never ran
+   score 0 instead of counting as passed (nbgrader passes a test cell that has no error);
+4. keeps the result as a run record (store.py), keyed by the notebook and the limits: a
+   grader killed and restarted reuses finished runs instead of executing them again.
+
+The status of a run is one of: ok, timeout (wall-clock limit), kernel-died (crash, os._exit,
+a resource limit), output-limit. Per-cell timeouts are nbgrader's own (Execute.timeout): that
+cell fails with CellTimeoutError and the notebook goes on.
+
+A judge that decides test outcomes outside the student's kernel slots in right after this
+step: another preprocessor that reads the run record and rewrites the test cells' outputs.
+"""
+import copy
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+
+import nbformat
+from nbclient.exceptions import DeadKernelError
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Integer, List, Unicode
+
+from . import sandbox, store
+from .lock import GRADEBOOK
+
+MB = 2**20
+SIGNALS = {signal.SIGXCPU: "the CPU time limit", signal.SIGKILL: "SIGKILL (out of memory?)",
+           signal.SIGSEGV: "a segmentation fault", signal.SIGABRT: "an abort", signal.SIGXFSZ: "the file size limit"}
+
+
+class Stop(Exception):
+    """The grader stopped the kernel; status and detail say why."""
+
+    def __init__(self, status, detail):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def error_output(ename, evalue):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def is_test(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade", False) and cell.cell_type == "code"
+
+
+class JailedExecute(Execute):
+    wall_seconds = Integer(600, help="Wall-clock limit per notebook, kernel start included.").tag(config=True)
+    cpu_seconds = Integer(600, help="CPU-time limit of the kernel process.").tag(config=True)
+    memory_mb = Integer(4096, help="Address-space limit of each process in the jail.").tag(config=True)
+    max_processes = Integer(256, help="Processes and threads the jail's uid may have.").tag(config=True)
+    file_size_mb = Integer(64, help="Largest file the kernel may write.").tag(config=True)
+    output_mb = Integer(16, help="Largest total output a notebook may produce.").tag(config=True)
+    uid = Integer(sandbox.UID_BASE, help="Unprivileged uid of the kernel, unused by anything else.").tag(config=True)
+    isolated = Bool(True, help="Jail the kernel (needs root); if False, resource limits only.").tag(config=True)
+    packages = List(["course"], help="Packages outside the Python installation the kernel may import.").tag(config=True)
+    runs_directory = Unicode("", help="Where run records are kept; empty: none kept.").tag(config=True)
+
+    def settings(self):
+        """Everything besides the notebook that can change a run's outcome."""
+        return {name: getattr(self, name) for name in (
+            "wall_seconds", "cpu_seconds", "memory_mb", "max_processes", "file_size_mb", "output_mb",
+            "isolated", "packages", "timeout")}
+
+    def preprocess(self, nb, resources):
+        ids = resources["nbgrader"]
+        key = hashlib.sha256(json.dumps([nb, self.settings()], sort_keys=True).encode()).hexdigest()
+        path = None
+        if self.runs_directory:
+            path = pathlib.Path(self.runs_directory) / ids["assignment"] / ids["student"] / f"{ids['notebook']}.json"
+        record = store.read_json(path) if path else None
+        if record is None or record["key"] != key:
+            with GRADEBOOK.released():  # other workers may record grades meanwhile
+                record = self.run(nb, resources)
+            record["key"] = key
+            if path:
+                store.write_json(path, record)
+        for cell, ran in zip(nb.cells, record["cells"]):
+            if cell.cell_type == "code":
+                cell.outputs = [nbformat.from_dict(output) for output in ran["outputs"]]
+                cell.execution_count = ran["execution_count"]
+        resources.setdefault("autograder", {})[ids["notebook"]] = {k: record[k] for k in ("status", "detail", "seconds")}
+        return nb, resources
+
+    def run(self, nb, resources):
+        """Execute a copy of `nb` in a jail; the record of outputs, status, detail and seconds."""
+        workdir = pathlib.Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.jail = sandbox.Jail(workdir / "jail", self.uid, self.limits(), sandbox.exposed_paths(self.packages),
+                                 self.isolated)
+        self.jail.prepare(self.support_files(resources))
+        executed = copy.deepcopy(nb)
+        self.stopped, self.running, self.output_bytes = None, None, 0
+        watchdog = threading.Timer(self.wall_seconds, self.stop,
+                                   ["timeout", f"stopped at the wall-clock limit of {self.wall_seconds} s"])
+        start = time.monotonic()
+        watchdog.start()
+        try:
+            super().preprocess(executed, {**resources, "metadata": {"path": str(self.jail.home)}})
+            status, detail = "ok", self.cell_timeouts(executed)
+        except Exception as error:  # noqa: BLE001 (a failed start is ours to report, anything else the student's)
+            if self.stopped is None and not isinstance(error, DeadKernelError):
+                raise
+            status, detail = self.stopped or ("kernel-died", f"the kernel died ({self.death_cause()})")
+            self.mark_not_run(executed, detail)
+        finally:
+            watchdog.cancel()
+            self.jail.remove()
+            shutil.rmtree(workdir)
+        cells = [{"outputs": c.outputs, "execution_count": c.execution_count} if c.cell_type == "code" else None
+                 for c in executed.cells]
+        return {"status": status, "detail": detail, "seconds": round(time.monotonic() - start, 1), "cells": cells}
+
+    def limits(self):
+        return {"cpu": self.cpu_seconds, "memory": self.memory_mb * MB, "processes": self.max_processes,
+                "file_size": self.file_size_mb * MB, "open_files": 1024, "core": 0}
+
+    def support_files(self, resources):
+        """What the kernel's working directory holds: the assignment's files and the student's notebook.
+
+        Files come from the source directory (the student's other uploads are not copied: a
+        numpy.py next to the notebook would shadow numpy in the tests); never notebooks from
+        there, which hold the solutions and hidden tests.
+        """
+        ids = resources["nbgrader"]
+        source = pathlib.Path(self.config.CourseDirectory.get("source_directory", "source")) / ids["assignment"]
+        shipped = [p for p in source.glob("*") if p.is_file() and p.suffix != ".ipynb"] if source.is_dir() else []
+        submitted = pathlib.Path(self.config.CourseDirectory.get("submitted_directory", "submitted"))
+        notebook = submitted / ids["student"] / ids["assignment"] / f"{ids['notebook']}.ipynb"
+        return [*shipped, *([notebook] if notebook.is_file() else [])]
+
+    def create_kernel_manager(self):
+        name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name", "python3")
+        self.km = self.jailed_km = sandbox.JailedKernelManager(self.jail, kernel_name=name, config=self.config)
+        return self.km
+
+    def preprocess_cell(self, cell, resources, index):
+        self.running = index
+        return super().preprocess_cell(cell, resources, index)
+
+    def output(self, outs, msg, display_id, cell_index):
+        self.output_bytes += len(json.dumps(msg["content"]))
+        if self.output_bytes > self.output_mb * MB:
+            if self.stopped is None:
+                self.stop("output-limit", f"stopped after more than {self.output_mb} MB of output")
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    def stop(self, status, detail):
+        """Kill the kernel from outside; nbclient then notices a dead kernel."""
+        self.stopped = (status, detail)
+        self.jail.kill(self.kernel_process())
+
+    def kernel_process(self):
+        return getattr(getattr(self, "jailed_km", None), "process", None)  # nbclient drops self.km
+
+    def death_cause(self):
+        process = self.kernel_process()
+        try:  # nbclient may notice the silence before the process is gone
+            code = process.wait(timeout=5)
+        except (AttributeError, subprocess.TimeoutExpired):
+            return "cause unknown"
+        number = -code if code < 0 else code - 128  # unjailed: -n; the jail's init: 128 + n
+        if 0 < number < signal.NSIG:
+            return f"killed by {SIGNALS.get(number, signal.Signals(number).name)}"
+        return f"exit status {code}"
+
+    @staticmethod
+    def cell_timeouts(nb):
+        timed_out = sum(any(o.get("ename") == "CellTimeoutError" for o in c.get("outputs", [])) for c in nb.cells)
+        return f"{timed_out} cell(s) reached the per-cell time limit" if timed_out else ""
+
+    def mark_not_run(self, nb, detail):
+        """Errors where the run stopped and in each later test cell, so none of them passes."""
+        later = 0
+        if self.running is not None:
+            later = self.running + 1
+            if nb.cells[self.running].cell_type == "code":
+                nb.cells[self.running].outputs.append(error_output("Stopped", detail))
+        for cell in nb.cells[later:]:
+            if cell.cell_type == "code":
+                cell.outputs = [error_output("NotRun", f"not run, the notebook stopped earlier: {detail}")] if is_test(cell) else []
