@@ -13,7 +13,7 @@ an instructor can do it in nbgrader_config.py too). For each notebook it
    grader killed and restarted reuses finished runs instead of executing them again.
 
 The status of a run is one of: ok, timeout (wall-clock limit), kernel-died (crash, os._exit,
-a resource limit), output-limit. Per-cell timeouts are nbgrader's own (Execute.timeout): that
+a resource limit), unresponsive (no answer on time after a cell), output-limit. Per-cell timeouts are nbgrader's own (Execute.timeout): that
 cell fails with CellTimeoutError and the notebook goes on.
 
 A judge that decides test outcomes outside the student's kernel slots in right after this
@@ -113,10 +113,10 @@ class JailedExecute(Execute):
         try:
             super().preprocess(executed, {**resources, "metadata": {"path": str(self.jail.home)}})
             status, detail = "ok", self.cell_timeouts(executed)
-        except Exception as error:  # noqa: BLE001 (a failed start is ours to report, anything else the student's)
-            if self.stopped is None and not isinstance(error, DeadKernelError):
-                raise
-            status, detail = self.stopped or ("kernel-died", f"the kernel died ({self.death_cause()})")
+        except Exception as error:
+            if self.stopped is None and self.running is None:  # no cell ran: the grader's problem
+                raise RuntimeError(f"the kernel did not start ({error}); its log ends:\n{self.jail.log_tail()}")
+            status, detail = self.stopped or self.failure(error)
             self.mark_not_run(executed, detail)
         finally:
             watchdog.cancel()
@@ -168,6 +168,12 @@ class JailedExecute(Execute):
 
     def kernel_process(self):
         return getattr(getattr(self, "jailed_km", None), "process", None)  # nbclient drops self.km
+
+    def failure(self, error):
+        """Status and detail of a run that ended in `error` while a cell was running."""
+        if isinstance(error, DeadKernelError):
+            return "kernel-died", f"the kernel died ({self.death_cause()})"
+        return "unresponsive", f"the kernel stopped answering ({type(error).__name__})"
 
     def death_cause(self):
         process = self.kernel_process()

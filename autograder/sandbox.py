@@ -102,6 +102,14 @@ class Jail:
             for path in (self.home, self.run, *self.home.iterdir()):
                 os.chown(path, self.uid, self.uid)
 
+    @property
+    def log(self):
+        """The kernel's stdout and stderr: outside the jail, for the instructor."""
+        return self.directory / "kernel.log"
+
+    def log_tail(self, lines=20):
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
+
     def wrap(self, command, connection_file):
         """The command that starts `command` (a kernel's argv) inside this jail."""
         enter = [sys.executable, "-I", jail.__file__, f"--cwd={self.home}",
@@ -139,7 +147,8 @@ class JailedKernelManager(AsyncKernelManager):
         super().__init__(jail=jail, transport="ipc", connection_file=str(jail.run / "kernel.json"), **kwargs)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+        with open(self.jail.log, "ab") as log:
+            await super()._async_launch_kernel(kernel_cmd, **kw, stdout=log, stderr=log)
         self.process = self.provisioner.process  # kept: the provisioner forgets it at shutdown
 
     def format_kernel_cmd(self, extra_arguments=None):

@@ -84,7 +84,7 @@ def _write_lab_settings(directory):
 
 def _wait_for_kernel(base, token, path):
     """Until the server reports the kernel of the notebook at `path` started and idle."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT
+    deadline, sessions = time.monotonic() + STARTUP_TIMEOUT, []
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as answer:
             sessions = json.load(answer)
@@ -105,13 +105,16 @@ def lab(tmp_path_factory):
                JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"))
+    # Opening a notebook makes a first checkpoint: keep it out of lectures/.ipynb_checkpoints.
     cmd = [str(bin_dir / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--ServerApp.token={token}", f"--ServerApp.root_dir={ROOT}"]
+           f"--ServerApp.token={token}", f"--ServerApp.root_dir={ROOT}",
+           f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = home / "lab.log"
     with open(log, "w") as out:
-        server = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # From the repository root, as `make lab`: nbgrader's server extension reads config there.
+        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
