@@ -9,7 +9,7 @@ export JAX_PLATFORMS := cpu
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install lab test bench clean
+.PHONY: install lab test bench book clean
 
 install: $(STAMP)
 
@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: install
+	@mkdir -p .nbgrader-exchange && chmod 777 .nbgrader-exchange  # nbgrader's exchange: writable by every user
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=$(CURDIR) lectures/README.md
 
 test: install
@@ -31,6 +32,15 @@ test: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
+
+BOOK       := build/book
+BOOK_CACHE := $(BOOK)/_build/.jupyter_cache/global.db
+
+# The lectures, executed, as a static HTML book: open build/book/_build/html/index.html.
+book: install
+	@# Sphinx and the execution cache know a notebook by its own text only: start afresh when course/ changed.
+	@if [ ! -e $(BOOK_CACHE) ] || [ -n "$$(find course -name '*.py' -newer $(BOOK_CACHE))" ]; then rm -rf $(BOOK); fi
+	$(BIN)/jupyter-book build lectures --config book/_config.yml --toc $(CURDIR)/book/_toc.yml --path-output $(BOOK) -W --keep-going
 
 clean:
 	rm -rf $(VENV) $(OLDEST) .pytest_cache .hypothesis

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from nbgrader.api import MissingEntry
+
 from . import sandbox, store, worker
 from .lock import GRADEBOOK, Lock
 
@@ -66,21 +68,23 @@ def row(course, assignment, student):
     if result is None:
         log = course.state / "logs" / assignment / f"{student}.log"
         result = {"status": "error", "detail": f"see {log}", "seconds": None}
-    score = maximum = None
+    name, score, maximum = "", None, None
     with GRADEBOOK.held(course.state / "gradebook.lock"), course.gradebook() as gradebook:
         try:
+            person = gradebook.find_student(student)
+            name = " ".join(filter(None, [person.first_name, person.last_name]))
             submission = gradebook.find_submission(assignment, student)
             score, maximum = submission.score, submission.max_score
-        except Exception:  # nbgrader's MissingEntry: nothing recorded (status "error")
+        except MissingEntry:  # nothing recorded (status "error")
             pass
-    return {"student": student, "status": result["status"], "score": score, "max": maximum,
+    return {"student": student, "name": name, "status": result["status"], "score": score, "max": maximum,
             "seconds": result["seconds"], "detail": result["detail"]}
 
 
 def format_row(r):
     score = "-" if r["score"] is None else f"{r['score']:g}/{r['max']:g}"
     seconds = "" if r["seconds"] is None else f"{r['seconds']:.1f} s"
-    return f"{r['student']:<34} {r['status']:<16} {score:>9} {seconds:>8}  {r['detail']}"
+    return f"{r['student']:<12} {r['name'][:30]:<30} {r['status']:<16} {score:>7} {seconds:>7}  {r['detail']}"
 
 
 def grade(course, assignment, jobs=2, settings=None, force=False, out=print):
@@ -124,5 +128,5 @@ def grade(course, assignment, jobs=2, settings=None, force=False, out=print):
 
 
 def format_table(rows):
-    header = f"{'student':<34} {'status':<16} {'score':>9} {'time':>8}  detail"
+    header = f"{'student':<12} {'name':<30} {'status':<16} {'score':>7} {'time':>7}  detail"
     return "\n".join([header, "-" * len(header), *map(format_row, rows)])

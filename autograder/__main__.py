@@ -1,0 +1,4 @@
+"""`python -m autograder ...`: see cli.py."""
+from .cli import main
+
+main()

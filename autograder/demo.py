@@ -1,0 +1,105 @@
+"""The whole chain on generated submissions, in a temporary copy of the course (`make grade-demo`).
+
+    python -m autograder.demo [--assignment 05_checkpointing] [--keep]
+
+1. copy the course (config and sources) to a temporary directory and release the assignment;
+2. write submissions: the reference solution and every wrong variant of
+   autograder/samples/<assignment>/variants.py (built by tests/assignment_harness.py), and the
+   malformed ones of MALFORMED: binary junk, broken JSON, a kernel that hangs ignoring
+   interrupts, os._exit, a fork bomb, a memory bomb;
+3. pack them as a Moodle "Download all submissions" zip, plus a file at its top that no LMS
+   would put there (collect must refuse it);
+4. collect, grade (2 jobs), feedback, export, printing each step's table.
+"""
+import argparse
+import io
+import pathlib
+import shutil
+import sys
+import tempfile
+import zipfile
+
+import nbformat
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+import assignment_harness as harness  # noqa: E402  (builds the variants; shared with the tests)
+
+HANG = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # deaf to nbgrader's interrupt\nwhile True:\n    pass\n"
+FORK_BOMB = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+MEMORY_BOMB = "blocks = []\nwhile True:\n    blocks.append(bytearray(10**8))\n"
+# name -> raw bytes of the file, or code run at the top of the first solution cell
+MALFORMED = {
+    "binary_junk": bytes(range(256)) * 64,
+    "not_json": b'{"cells": [ this is not JSON',
+    "hangs": HANG,
+    "os_exit": "import os\nos._exit(3)\n",
+    "fork_bomb": FORK_BOMB,
+    "memory_bomb": MEMORY_BOMB,
+}
+
+
+def submissions(assignment, release_nb, names=None):
+    """{name: notebook file bytes}: reference, wrong variants and MALFORMED (or just `names`)."""
+    reference = nbformat.read(harness.source_notebook(assignment), as_version=4)
+    made = {}
+    for name, variant in harness.load_variants(assignment).items():
+        nb = harness.submission(release_nb, reference, variant["edits"], f"{assignment}/{name}")
+        made[name] = nbformat.writes(nb).encode()
+    for name, sabotage in MALFORMED.items():
+        if isinstance(sabotage, bytes):
+            made[name] = sabotage
+            continue
+        nb = harness.submission(release_nb, reference, {}, f"{assignment}/{name}")
+        first = next(c for c in nb.cells if harness.nbgrader_meta(c).get("solution"))
+        first.source = sabotage + first.source
+        made[name] = nbformat.writes(nb).encode()
+    return {name: made[name] for name in (names or made)}
+
+
+def moodle_zip(files, assignment, stray=True):
+    """A Moodle 'Download all submissions' zip of {name: bytes}; student ids 1001, 1002, ..."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, (name, data) in enumerate(sorted(files.items()), start=1001):
+            full_name = name.replace("_", " ").title()
+            archive.writestr(f"{full_name}_{number}_assignsubmission_file_/{assignment}.ipynb", data)
+        if stray:
+            archive.writestr(f"{assignment}.ipynb", next(iter(files.values())))  # whose? collect cannot say
+    return buffer.getvalue()
+
+
+def main(argv=None):
+    from . import collect, export, feedback, pipeline  # after sys.path: the harness imports nothing of ours
+    from .cli import release, say
+    from .nbcourse import Course
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignment", default="05_checkpointing")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary course and print where it is")
+    args = parser.parse_args(argv)
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="grade-demo-"))
+    try:
+        course = Course(harness.copy_course(workdir / "course"))
+        release(course, argparse.Namespace(assignments=[args.assignment]))
+        release_nb = nbformat.read(course.directory("release") / args.assignment / f"{args.assignment}.ipynb", 4)
+        export_zip = workdir / "moodle_export.zip"
+        export_zip.write_bytes(moodle_zip(submissions(args.assignment, release_nb), args.assignment))
+        print(f"\n== collect {export_zip.name}\n{collect.format_rows(collect.collect(course, export_zip, args.assignment))}")
+        print("\n== grade")
+        limits = {"wall_seconds": 30, "timeout": 15, "memory_mb": 2048, "max_processes": 128}
+        rows = pipeline.grade(course, args.assignment, jobs=2, settings=limits, out=say)
+        print("\n" + pipeline.format_table(rows))
+        pages = feedback.generate(course, args.assignment)
+        print(f"\n== feedback: {len(pages)} pages, no hidden test in any")
+        header, table = export.write_csv(course, workdir / "grades.csv", [args.assignment])
+        print(f"== export: {workdir / 'grades.csv'} ({len(table) - 1} students, {len(header)} columns)")
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir)
+
+
+if __name__ == "__main__":
+    main()
