@@ -6,7 +6,7 @@ from .tracer import Tracer, concrete
 
 def as_float_input(x, transform, position):
     """float64 array (or a lower-level tracer) for argument `position` of `transform`."""
-    dtype = np.result_type(concrete(x)) if not isinstance(x, (list, tuple)) else np.asarray(x).dtype
+    dtype = np.asarray(concrete(x)).dtype
     if not np.issubdtype(dtype, np.floating):
         raise TypeError(
             f"{transform}: argument {position} has dtype {dtype}; derivatives need real floating-point "

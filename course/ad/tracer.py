@@ -50,7 +50,6 @@ class Tracer:
     Arithmetic and numpy-style methods are attached by `course.ad.numpy`.
     """
     __slots__ = ("interpreter", "primal")
-    __array_priority__ = 100
 
     @property
     def shape(self):
