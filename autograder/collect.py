@@ -22,6 +22,7 @@ import pathlib
 import re
 import stat
 import zipfile
+import zlib
 
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_?$")
 CANVAS_FILE = re.compile(r"^(?P<name>[a-z0-9-]+?)(?:_LATE)?_(?P<id>\d+)_\d+_(?P<file>.+)$")
@@ -130,6 +131,7 @@ def collect(course, source, assignment):
     """Import the export at `source` for `assignment`; a Row for every file in it."""
     notebooks = course.notebooks(assignment)
     rows, wanted = [], collections.defaultdict(list)  # (student, notebook) -> [Found]
+    students = {}  # id -> names, for everyone identified, placed or not
     for file, read, size, refused in files_in(source):
         parts = pathlib.PurePosixPath(file).parts
         if any(p in IGNORED for p in parts) or parts[-1].startswith("."):
@@ -139,6 +141,8 @@ def collect(course, source, assignment):
             continue
         found = Found(file, read, size)
         whose = identify(found, assignment)
+        if found.student:
+            students.setdefault(found.student, {}).update({k: v for k, v in found.names.items() if v})
         notebook, why_not = target(found, notebooks)
         if why_not.startswith("skipped"):
             rows.append(Row(file, "skipped", found.student, reason="not a notebook"))
@@ -149,17 +153,21 @@ def collect(course, source, assignment):
         else:
             wanted[found.student, notebook].append(found)
     with course.gradebook() as gradebook:
-        for (student, notebook), candidates in sorted(wanted.items()):
-            if len(candidates) > 1:
-                names = ", ".join(c.file for c in candidates)
-                rows += [Row(c.file, "error", student, notebook + ".ipynb",
-                             f"{len(candidates)} files for one notebook ({names}): keep one") for c in candidates]
-                continue
-            found = candidates[0]
-            gradebook.update_or_create_student(student, **{k: v for k, v in found.names.items() if v})
-            destination = course.directory("submitted") / student / assignment / f"{notebook}.ipynb"
-            renamed = "" if original_name(found) == destination.name else f"renamed from {original_name(found)}"
+        for student, names in sorted(students.items()):
+            gradebook.update_or_create_student(student, **names)
+    for (student, notebook), candidates in sorted(wanted.items()):
+        if len(candidates) > 1:
+            names = ", ".join(pathlib.PurePosixPath(c.file).name for c in candidates)
+            rows += [Row(c.file, "error", student, notebook + ".ipynb",
+                         f"{len(candidates)} files for one notebook ({names}): keep one") for c in candidates]
+            continue
+        found = candidates[0]
+        destination = course.directory("submitted") / student / assignment / f"{notebook}.ipynb"
+        renamed = "" if original_name(found) == destination.name else f"renamed from {original_name(found)}"
+        try:
             rows.append(Row(found.file, place(found, destination), student, destination.name, renamed))
+        except (OSError, zipfile.BadZipFile, zlib.error) as error:  # a damaged member: this file only
+            rows.append(Row(found.file, "error", student, reason=f"could not be read: {error}"))
     return sorted(rows, key=lambda r: (r.result != "error", r.student, r.file))
 
 

@@ -6,7 +6,7 @@
 2. write submissions: the reference solution and every wrong variant of
    autograder/samples/<assignment>/variants.py (built by tests/assignment_harness.py), and the
    malformed ones of MALFORMED: binary junk, broken JSON, a kernel that hangs ignoring
-   interrupts, os._exit, a fork bomb, a memory bomb;
+   interrupts, os._exit, a fork bomb, a memory bomb (the bombs only where kernels are jailed);
 3. pack them as a Moodle "Download all submissions" zip, plus a file at its top that no LMS
    would put there (collect must refuse it);
 4. collect, grade (2 jobs), feedback, export, printing each step's table.
@@ -21,11 +21,15 @@ import zipfile
 
 import nbformat
 
+from . import collect, export, feedback, pipeline, sandbox
+from .cli import release, say
+from .nbcourse import Course
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 import assignment_harness as harness  # noqa: E402  (builds the variants; shared with the tests)
 
-HANG = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # deaf to nbgrader's interrupt\nwhile True:\n    pass\n"
+HANG = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # deaf to interrupts\nwhile True:\n    pass\n"
 FORK_BOMB = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
 MEMORY_BOMB = "blocks = []\nwhile True:\n    blocks.append(bytearray(10**8))\n"
 # name -> raw bytes of the file, or code run at the top of the first solution cell
@@ -70,10 +74,6 @@ def moodle_zip(files, assignment, stray=True):
 
 
 def main(argv=None):
-    from . import collect, export, feedback, pipeline  # after sys.path: the harness imports nothing of ours
-    from .cli import release, say
-    from .nbcourse import Course
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", default="05_checkpointing")
     parser.add_argument("--keep", action="store_true", help="keep the temporary course and print where it is")
@@ -83,20 +83,26 @@ def main(argv=None):
         course = Course(harness.copy_course(workdir / "course"))
         release(course, argparse.Namespace(assignments=[args.assignment]))
         release_nb = nbformat.read(course.directory("release") / args.assignment / f"{args.assignment}.ipynb", 4)
+        made = submissions(args.assignment, release_nb)
+        why_not = sandbox.probe()
+        if why_not:  # unjailed, a fork bomb is not contained: leave the bombs out
+            say(f"kernels cannot be jailed here ({why_not}): no fork bomb or memory bomb in this demo")
+            made = {name: data for name, data in made.items() if not name.endswith("bomb")}
         export_zip = workdir / "moodle_export.zip"
-        export_zip.write_bytes(moodle_zip(submissions(args.assignment, release_nb), args.assignment))
-        print(f"\n== collect {export_zip.name}\n{collect.format_rows(collect.collect(course, export_zip, args.assignment))}")
-        print("\n== grade")
+        export_zip.write_bytes(moodle_zip(made, args.assignment))
+        rows = collect.collect(course, export_zip, args.assignment)
+        say(f"\n== collect {export_zip.name}\n{collect.format_rows(rows)}")
+        say("\n== grade")
         limits = {"wall_seconds": 30, "timeout": 15, "memory_mb": 2048, "max_processes": 128}
         rows = pipeline.grade(course, args.assignment, jobs=2, settings=limits, out=say)
-        print("\n" + pipeline.format_table(rows))
+        say("\n" + pipeline.format_table(rows))
         pages = feedback.generate(course, args.assignment)
-        print(f"\n== feedback: {len(pages)} pages, no hidden test in any")
+        say(f"\n== feedback: {len(pages)} pages, no hidden test in any")
         header, table = export.write_csv(course, workdir / "grades.csv", [args.assignment])
-        print(f"== export: {workdir / 'grades.csv'} ({len(table) - 1} students, {len(header)} columns)")
+        say(f"== export: {workdir / 'grades.csv'} ({len(table) - 1} students, {len(header)} columns)")
     finally:
         if args.keep:
-            print(f"kept {workdir}")
+            say(f"kept {workdir}")
         else:
             shutil.rmtree(workdir)
 

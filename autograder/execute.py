@@ -12,9 +12,10 @@ an instructor can do it in nbgrader_config.py too). For each notebook it
 4. keeps the result as a run record (store.py), keyed by the notebook and the limits: a
    grader killed and restarted reuses finished runs instead of executing them again.
 
-The status of a run is one of: ok, timeout (wall-clock limit), kernel-died (crash, os._exit,
-a resource limit), unresponsive (no answer on time after a cell), output-limit. Per-cell timeouts are nbgrader's own (Execute.timeout): that
-cell fails with CellTimeoutError and the notebook goes on.
+The status of a run is one of: ok; timeout (a cell reached nbgrader's per-cell limit,
+Execute.timeout, and failed with CellTimeoutError while the notebook went on, or the kernel
+ignored the interrupt, or the notebook reached the wall-clock limit); kernel-died (crash,
+os._exit, the CPU limit); output-limit; unresponsive (the kernel stopped answering otherwise).
 
 A judge that decides test outcomes outside the student's kernel slots in right after this
 step: another preprocessor that reads the run record and rewrites the test cells' outputs.
@@ -22,17 +23,14 @@ step: another preprocessor that reads the run record and rewrites the test cells
 import copy
 import hashlib
 import json
-import os
 import pathlib
-import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 
 import nbformat
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
@@ -44,12 +42,8 @@ SIGNALS = {signal.SIGXCPU: "the CPU time limit", signal.SIGKILL: "SIGKILL (out o
            signal.SIGSEGV: "a segmentation fault", signal.SIGABRT: "an abort", signal.SIGXFSZ: "the file size limit"}
 
 
-class Stop(Exception):
-    """The grader stopped the kernel; status and detail say why."""
-
-    def __init__(self, status, detail):
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+def run_record(runs_directory, assignment, student, notebook):
+    return pathlib.Path(runs_directory) / assignment / student / f"{notebook}.json"
 
 
 def error_output(ename, evalue):
@@ -61,6 +55,8 @@ def is_test(cell):
 
 
 class JailedExecute(Execute):
+    """nbgrader's Execute, kernel jailed and limited; settable in nbgrader_config.py as c.JailedExecute.*."""
+
     wall_seconds = Integer(600, help="Wall-clock limit per notebook, kernel start included.").tag(config=True)
     cpu_seconds = Integer(600, help="CPU-time limit of the kernel process.").tag(config=True)
     memory_mb = Integer(4096, help="Address-space limit of each process in the jail.").tag(config=True)
@@ -81,9 +77,8 @@ class JailedExecute(Execute):
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]
         key = hashlib.sha256(json.dumps([nb, self.settings()], sort_keys=True).encode()).hexdigest()
-        path = None
-        if self.runs_directory:
-            path = pathlib.Path(self.runs_directory) / ids["assignment"] / ids["student"] / f"{ids['notebook']}.json"
+        path = self.runs_directory and run_record(self.runs_directory, ids["assignment"], ids["student"],
+                                                  ids["notebook"])
         record = store.read_json(path) if path else None
         if record is None or record["key"] != key:
             with GRADEBOOK.released():  # other workers may record grades meanwhile
@@ -95,14 +90,14 @@ class JailedExecute(Execute):
             if cell.cell_type == "code":
                 cell.outputs = [nbformat.from_dict(output) for output in ran["outputs"]]
                 cell.execution_count = ran["execution_count"]
-        resources.setdefault("autograder", {})[ids["notebook"]] = {k: record[k] for k in ("status", "detail", "seconds")}
+        summary = {k: record[k] for k in ("status", "detail", "seconds")}
+        resources.setdefault("autograder", {})[ids["notebook"]] = summary
         return nb, resources
 
     def run(self, nb, resources):
         """Execute a copy of `nb` in a jail; the record of outputs, status, detail and seconds."""
-        workdir = pathlib.Path(tempfile.mkdtemp(prefix="autograder-"))
-        self.jail = sandbox.Jail(workdir / "jail", self.uid, self.limits(), sandbox.exposed_paths(self.packages),
-                                 self.isolated)
+        self.jail = sandbox.Jail(sandbox.slot_directory(self.uid) / "jail", self.uid, self.limits(),
+                                 sandbox.exposed_paths(self.packages), self.isolated)
         self.jail.prepare(self.support_files(resources))
         executed = copy.deepcopy(nb)
         self.stopped, self.running, self.output_bytes = None, None, 0
@@ -112,16 +107,16 @@ class JailedExecute(Execute):
         watchdog.start()
         try:
             super().preprocess(executed, {**resources, "metadata": {"path": str(self.jail.home)}})
-            status, detail = "ok", self.cell_timeouts(executed)
+            status, detail = self.outcome(executed)
         except Exception as error:
             if self.stopped is None and self.running is None:  # no cell ran: the grader's problem
                 raise RuntimeError(f"the kernel did not start ({error}); its log ends:\n{self.jail.log_tail()}")
             status, detail = self.stopped or self.failure(error)
             self.mark_not_run(executed, detail)
+            self.log.warning("%s: %s; the kernel's log ends:\n%s", status, detail, self.jail.log_tail())
         finally:
             watchdog.cancel()
             self.jail.remove()
-            shutil.rmtree(workdir)
         cells = [{"outputs": c.outputs, "execution_count": c.execution_count} if c.cell_type == "code" else None
                  for c in executed.cells]
         return {"status": status, "detail": detail, "seconds": round(time.monotonic() - start, 1), "cells": cells}
@@ -173,6 +168,8 @@ class JailedExecute(Execute):
         """Status and detail of a run that ended in `error` while a cell was running."""
         if isinstance(error, DeadKernelError):
             return "kernel-died", f"the kernel died ({self.death_cause()})"
+        if isinstance(error, CellTimeoutError):  # still busy after the per-cell limit and an interrupt
+            return "timeout", f"a cell ran past the per-cell limit of {self.timeout} s and ignored the interrupt"
         return "unresponsive", f"the kernel stopped answering ({type(error).__name__})"
 
     def death_cause(self):
@@ -186,10 +183,15 @@ class JailedExecute(Execute):
             return f"killed by {SIGNALS.get(number, signal.Signals(number).name)}"
         return f"exit status {code}"
 
-    @staticmethod
-    def cell_timeouts(nb):
-        timed_out = sum(any(o.get("ename") == "CellTimeoutError" for o in c.get("outputs", [])) for c in nb.cells)
-        return f"{timed_out} cell(s) reached the per-cell time limit" if timed_out else ""
+    def outcome(self, nb):
+        """Status and detail of a run that went to the end: per-cell timeouts, errors outside tests."""
+        errors = [(is_test(c), o.ename) for c in nb.cells if c.cell_type == "code"
+                  for o in c.outputs if o.output_type == "error"]
+        timed_out = sum(ename == "CellTimeoutError" for _, ename in errors)
+        if timed_out:
+            return "timeout", f"{timed_out} cell(s) stopped at the per-cell limit of {self.timeout} s"
+        elsewhere = sorted({ename for test, ename in errors if not test})
+        return "ok", f"errors outside the tests: {', '.join(elsewhere)}" if elsewhere else ""
 
     def mark_not_run(self, nb, detail):
         """Errors where the run stopped and in each later test cell, so none of them passes."""
@@ -198,6 +200,7 @@ class JailedExecute(Execute):
             later = self.running + 1
             if nb.cells[self.running].cell_type == "code":
                 nb.cells[self.running].outputs.append(error_output("Stopped", detail))
+        not_run = error_output("NotRun", f"not run, the notebook stopped earlier: {detail}")
         for cell in nb.cells[later:]:
             if cell.cell_type == "code":
-                cell.outputs = [error_output("NotRun", f"not run, the notebook stopped earlier: {detail}")] if is_test(cell) else []
+                cell.outputs = [copy.deepcopy(not_run)] if is_test(cell) else []

@@ -20,6 +20,7 @@ import nbformat
 from nbgrader import utils
 from nbgrader.converters import GenerateFeedback
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from traitlets import List
 from traitlets.config import Config
 
 from .execute import error_output
@@ -29,6 +30,9 @@ OUR_ERRORS = ("Stopped", "NotRun")  # written by execute.py: they say why a cell
 
 class HideHiddenTests(ClearHiddenTests):
     """Hidden test regions and their outputs out of the test cells; the delimiters are ClearHiddenTests'."""
+
+    # HTMLExporter configures this for every preprocessor; declared (as GetGrades does) to be accepted
+    display_data_priority = List(config=True, help="unused here")
 
     def preprocess_cell(self, cell, resources, index):
         if utils.is_grade(cell) and self._remove_hidden_test_region(cell):

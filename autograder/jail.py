@@ -77,8 +77,8 @@ def drop_privileges(uid):
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)  # from root to another uid: the kernel clears every capability
-    # Changing uid cleared the parent-death signal unshare set: set it again, so the kernel
-    # dies with unshare (and unshare with the grader), and forbid setuid programs.
+    # Changing uid cleared the parent-death signal: set it again, so the kernel dies with
+    # unshare (and unshare with the grader), and forbid setuid programs.
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
 
@@ -102,6 +102,7 @@ def parse(argv=None):
 
 def main(argv=None):
     args = parse(argv)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # die with whoever started us (grader or unshare)
     if args.root:
         for path in args.chown:
             os.chown(path, args.uid, args.uid)

@@ -7,7 +7,9 @@ autograding and feedback are nbgrader's converters run with that configuration.
 """
 import contextlib
 import copy
+import os
 import pathlib
+import sys
 
 from nbgrader.api import Gradebook
 from nbgrader.apps.baseapp import NbGrader
@@ -21,14 +23,19 @@ class NbgraderFailed(RuntimeError):
 
 class Course:
     def __init__(self, root):
-        self.root = pathlib.Path(root).resolve()
-        if not (self.root / "nbgrader_config.py").exists():
-            raise FileNotFoundError(f"{self.root} is not an nbgrader course: no nbgrader_config.py")
+        # nbgrader creates a gradebook by running `alembic` by name: use the one next to this Python
+        scripts = str(pathlib.Path(sys.executable).parent)
+        if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = os.pathsep.join(filter(None, [scripts, os.environ.get("PATH")]))
+        start = pathlib.Path(root).resolve()
+        if not (start / "nbgrader_config.py").exists():
+            raise FileNotFoundError(f"{start} is not an nbgrader course: no nbgrader_config.py")
         app = NbGrader()
-        with contextlib.chdir(self.root):  # nbgrader reads the course's config from the working directory
+        with contextlib.chdir(start):  # nbgrader reads the course's config from the working directory
             app.initialize([])
         self.config = app.config
         self.coursedir = app.coursedir
+        self.root = pathlib.Path(self.coursedir.root).resolve()  # the config may name it (CourseDirectory.root)
         self.state = self.root / ".autograder"  # the grader's own records (run records, locks, logs)
 
     def directory(self, kind):

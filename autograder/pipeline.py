@@ -26,8 +26,9 @@ from .lock import GRADEBOOK, Lock
 PACKAGE_PARENT = str(pathlib.Path(__file__).resolve().parents[1])  # so workers import this package
 STATUSES = {
     "ok": "graded",
-    "timeout": "stopped at the wall-clock limit; cells run before it count",
-    "kernel-died": "the kernel died (os._exit, crash, CPU or memory limit); cells run before it count",
+    "timeout": "a cell reached the per-cell limit (it scores 0, the rest runs on) or the notebook the "
+               "wall-clock limit (cells run before it count)",
+    "kernel-died": "the kernel died (os._exit, crash, CPU limit); cells run before it count",
     "unresponsive": "the kernel stopped answering; cells run before it count",
     "output-limit": "stopped after too much output; cells run before it count",
     "no-notebook": "none of the assignment's notebooks was submitted: 0",
@@ -94,15 +95,15 @@ def grade(course, assignment, jobs=2, settings=None, force=False, out=print):
     if not batch.acquire(course.state / "grade.lock", wait=False):
         raise RuntimeError(f"another grader is running on {course.root}")
     try:
-        why_not = sandbox.probe(sandbox.UID_BASE, packages=(settings or {}).get("packages", ["course"]))
+        why_not = sandbox.probe(sandbox.UID_BASE)
         if why_not:
             out(f"WARNING: kernels run WITHOUT a jail ({why_not}): student code can read the course "
                 f"directory and use the network, and only CPU, memory and file limits apply. "
                 f"Run the grader as root on Linux with util-linux for isolation.")
         settings = {**(settings or {}), "isolated": not why_not}
         if force:
-            for kind in ("results", "runs"):
-                shutil.rmtree(course.state / kind / assignment, ignore_errors=True)
+            for records in (worker.results_directory(course, assignment), worker.runs_directory(course) / assignment):
+                shutil.rmtree(records, ignore_errors=True)
         slots = [sandbox.UID_BASE + i for i in range(jobs)]
         if settings["isolated"]:
             for uid in slots:
@@ -128,5 +129,7 @@ def grade(course, assignment, jobs=2, settings=None, force=False, out=print):
 
 
 def format_table(rows):
+    """The grade table, then what each status in it means."""
     header = f"{'student':<12} {'name':<30} {'status':<16} {'score':>7} {'time':>7}  detail"
-    return "\n".join([header, "-" * len(header), *map(format_row, rows)])
+    legend = [f"{status:<16} {STATUSES[status]}" for status in STATUSES if any(r["status"] == status for r in rows)]
+    return "\n".join([header, "-" * len(header), *map(format_row, rows), "", *legend])

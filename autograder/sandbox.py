@@ -23,6 +23,7 @@ import os
 import pathlib
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -46,10 +47,10 @@ KERNEL_ENV = {
 }
 
 
-def exposed_paths(packages=(), extra=()):
+def exposed_paths(packages=()):
     """Read-only paths a kernel needs: system directories, Python, and the given packages."""
     paths = {p for p in SYSTEM_PATHS if os.path.lexists(p)}
-    paths |= {sys.prefix, sys.base_prefix, os.path.realpath(sys.base_prefix), *extra}
+    paths |= {sys.prefix, sys.base_prefix, os.path.realpath(sys.base_prefix)}
     for name in packages:
         spec = importlib.util.find_spec(name)
         if spec is None:
@@ -57,6 +58,20 @@ def exposed_paths(packages=(), extra=()):
         paths |= set(spec.submodule_search_locations or [os.path.dirname(spec.origin)])
     # a path below another one is already there
     return sorted(p for p in paths if not any(p.startswith(q.rstrip("/") + "/") for q in paths if q != p))
+
+
+def slot_directory(uid):
+    """/tmp/autograder-<uid>: where the slot's jail lives. A grader killed mid-run leaves its jail
+    there, and the slot's next jail replaces it. Root works in /tmp: refuse a directory that is
+    not our own private one (someone may have planted it, or a symbolic link)."""
+    path = pathlib.Path(tempfile.gettempdir()) / f"autograder-{uid}"
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        info = path.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            raise RuntimeError(f"{path} is not a private directory of this user: remove it") from None
+    return path
 
 
 def reap(uid):
@@ -155,7 +170,7 @@ class JailedKernelManager(AsyncKernelManager):
         return self.jail.wrap(super().format_kernel_cmd(extra_arguments), self.connection_file)
 
 
-def probe(uid=UID_BASE, packages=()):
+def probe(uid=UID_BASE):
     """Why kernels cannot be jailed here ("" when they can): try a jail that runs Python."""
     if os.geteuid() != 0:
         return "the grader does not run as root"
@@ -163,10 +178,10 @@ def probe(uid=UID_BASE, packages=()):
     if missing:
         return f"{' and '.join(missing)} (util-linux) not found"
     with tempfile.TemporaryDirectory(prefix="autograder-probe-") as directory:
-        trial = Jail(pathlib.Path(directory) / "jail", uid, {}, exposed_paths(packages))
+        trial = Jail(pathlib.Path(directory) / "jail", uid, {}, exposed_paths())
         trial.prepare([])
         (trial.run / "probe").touch()
-        code = "import os, socket; socket.create_connection(('1.1.1.1', 53), timeout=1)"
+        code = "import socket; socket.create_connection(('1.1.1.1', 53), timeout=1)"
         done = subprocess.run(trial.wrap([sys.executable, "-c", code], trial.run / "probe"),
                               capture_output=True, text=True, timeout=60)
         trial.remove()

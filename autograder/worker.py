@@ -24,19 +24,27 @@ from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
 from . import store
-from .execute import JailedExecute
+from .execute import JailedExecute, run_record
 from .lock import GRADEBOOK
 from .nbcourse import Course, NbgraderFailed
 
 MB = 2**20
 
 
+def results_directory(course, assignment):
+    return course.state / "results" / assignment
+
+
 def result_path(course, assignment, student):
-    return course.state / "results" / assignment / f"{student}.json"
+    return results_directory(course, assignment) / f"{student}.json"
+
+
+def runs_directory(course):
+    return course.state / "runs"
 
 
 def run_record_path(course, assignment, student, notebook):
-    return course.state / "runs" / assignment / student / f"{notebook}.json"
+    return run_record(runs_directory(course), assignment, student, notebook)
 
 
 def fingerprint(course, assignment, student, settings):
@@ -86,7 +94,7 @@ def autograde_config(course, settings):
     config = Config()
     config.Autograde.autograde_preprocessors = [JailedExecute if step is Execute else step for step in steps]
     config.JailedExecute.update(settings)
-    config.JailedExecute.runs_directory = str(course.state / "runs")
+    config.JailedExecute.runs_directory = str(runs_directory(course))
     return config
 
 
@@ -127,12 +135,14 @@ def main(argv=None):
     course.state.mkdir(exist_ok=True)
     GRADEBOOK.acquire(course.state / "gradebook.lock")
     settings = json.loads(args.settings)
+    result = result_path(course, args.assignment, args.student)
+    result.unlink(missing_ok=True)  # a stale record must not outlive a failed attempt
     try:
-        result = grade(course, args.assignment, args.student, settings, args.uid)
+        record = grade(course, args.assignment, args.student, settings, args.uid)
     except NbgraderFailed as error:  # not recorded: the next run tries again
         print(error)
         raise SystemExit(1)
-    store.write_json(result_path(course, args.assignment, args.student), result)
+    store.write_json(result, record)
 
 
 if __name__ == "__main__":
