@@ -9,30 +9,18 @@ Two measurements (medians after a warm-up; wall-clock belongs here, not in unit 
 import datetime
 import pathlib
 import platform
-import statistics
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import course.ad as ad  # noqa: E402
 import course.ad.numpy as anp  # noqa: E402
+from course.timing import compare  # noqa: E402
 
 RESULTS = pathlib.Path(__file__).with_name("results.md")
 TERMS = 25_000  # four nodes a term (mul, add, relu, and the sum): 10^5 nodes
 # relu, because it is the one nonlinearity all three engines have.
-
-
-def median_time(f, repeats, warmup=2):
-    for _ in range(warmup):
-        f()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def mlp_ratio():
@@ -46,9 +34,9 @@ def mlp_ratio():
         return anp.mean(anp.sum((hidden @ w2 + b2 - y) ** 2, axis=1))
 
     value_and_grad = ad.value_and_grad(loss, argnums=(0, 1, 2, 3))
-    forward = median_time(lambda: loss(*params), repeats=30)
-    backward = median_time(lambda: value_and_grad(*params), repeats=30)
-    return forward, backward
+    # Interleaved, so a load spike on a shared machine hits both sides of the ratio alike.
+    timings = compare({"forward": loss, "value_and_grad": value_and_grad}, *params, repeats=30, warmup=2)
+    return timings["forward"].median, timings["value_and_grad"].median
 
 
 def pairwise_sum(terms):
@@ -68,24 +56,25 @@ def per_node_times():
     with ad.counting() as counts:
         ad.grad(lambda x: scalar_expression(x, anp.relu, a, b))(0.3)
     nodes = counts.nodes_stored
-    engines = {"course.ad": lambda: ad.grad(lambda x: scalar_expression(x, anp.relu, a, b))(0.3)}
+    engines = {"course.ad": lambda x: ad.grad(lambda x: scalar_expression(x, anp.relu, a, b))(x)}
     try:
         import autograd
         import autograd.numpy as agnp
-        engines["HIPS autograd"] = lambda: autograd.grad(lambda x: scalar_expression(x, lambda v: agnp.maximum(v, 0.0), a, b))(0.3)
+        engines["HIPS autograd"] = lambda x: autograd.grad(lambda x: scalar_expression(x, lambda v: agnp.maximum(v, 0.0), a, b))(x)
     except ImportError:
         pass
     try:
         from micrograd.engine import Value
 
-        def micrograd_grad():
-            x = Value(0.3)
+        def micrograd_grad(x):
+            x = Value(x)
             scalar_expression(x, Value.relu, a, b).backward()
             return x.grad
         engines["micrograd"] = micrograd_grad
     except ImportError:
         pass
-    return nodes, {name: median_time(f, repeats=5, warmup=1) / nodes for name, f in engines.items()}
+    timings = compare(engines, 0.3, repeats=5, warmup=1)
+    return nodes, {name: timing.median / nodes for name, timing in timings.items()}
 
 
 def main():
