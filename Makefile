@@ -9,7 +9,7 @@ export JAX_PLATFORMS := cpu
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install lab test bench book clean
+.PHONY: install lab test bench book clean grade-demo
 
 install: $(STAMP)
 
@@ -41,6 +41,12 @@ book: install
 	@# Sphinx and the execution cache know a notebook by its own text only: start afresh when course/ changed.
 	@if [ ! -e $(BOOK_CACHE) ] || [ -n "$$(find course -name '*.py' -newer $(BOOK_CACHE))" ]; then rm -rf $(BOOK); fi
 	$(BIN)/jupyter-book build lectures --config book/_config.yml --toc $(CURDIR)/book/_toc.yml --path-output $(BOOK) -W --keep-going
+
+# The grading pipeline on generated submissions (reference, wrong variants, junk, a hang, a crash,
+# a fork bomb, a memory bomb) in a temporary course: collect, grade, feedback, export.
+# Kernels are jailed only as root (sudo make grade-demo); otherwise the bombs are left out.
+grade-demo: install
+	$(BIN)/python -m autograder.demo
 
 clean:
 	rm -rf $(VENV) $(OLDEST) .pytest_cache .hypothesis
