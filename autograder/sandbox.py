@@ -27,6 +27,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import warnings
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Instance
@@ -76,7 +77,11 @@ def slot_directory(uid):
 
 def reap(uid):
     """Kill every process running as `uid` (a slot's uid is used by nothing else)."""
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # JAX (when loaded, as in the test suite) warns about fork in a threaded process; the
+        # child below makes only system calls, which is safe whatever threads the parent has.
+        warnings.filterwarnings("ignore", message="os.fork", category=RuntimeWarning)
+        pid = os.fork()
     if pid == 0:  # the child becomes uid and signals all processes it may signal: exactly those of uid
         try:
             os.setgid(uid)
