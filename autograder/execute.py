@@ -10,15 +10,17 @@ an instructor can do it in nbgrader_config.py too). For each notebook it
    error to the cell that was running and to every later test cell, so cells that never ran
    score 0 instead of counting as passed (nbgrader passes a test cell that has no error);
 4. keeps the result as a run record (store.py), keyed by the notebook and the limits: a
-   grader killed and restarted reuses finished runs instead of executing them again.
+   grader killed and restarted reuses finished runs instead of executing them again;
+5. decides the marked test cells outside the kernel (judge.py): the kernel never sees their
+   verdict parts, and a judge process reads what they observed.
 
 The status of a run is one of: ok; timeout (a cell reached nbgrader's per-cell limit,
 Execute.timeout, and failed with CellTimeoutError while the notebook went on, or the kernel
 ignored the interrupt, or the notebook reached the wall-clock limit); kernel-died (crash,
 os._exit, the CPU limit); output-limit; unresponsive (the kernel stopped answering otherwise).
 
-A judge that decides test outcomes outside the student's kernel slots in right after this
-step: another preprocessor that reads the run record and rewrites the test cells' outputs.
+To use it from nbgrader's own `autograde` command or formgrader, in nbgrader_config.py:
+`c.Autograde.autograde_preprocessors = autograder.execute.autograde_steps()`.
 """
 import copy
 import hashlib
@@ -26,15 +28,20 @@ import json
 import pathlib
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
-from . import sandbox, store
+from course import observe
+
+from . import judge, sandbox, store
+from .judge import error_output, is_test
 from .lock import GRADEBOOK
 
 MB = 2**20
@@ -44,14 +51,6 @@ SIGNALS = {signal.SIGXCPU: "the CPU time limit", signal.SIGKILL: "SIGKILL (out o
 
 def run_record(runs_directory, assignment, student, notebook):
     return pathlib.Path(runs_directory) / assignment / student / f"{notebook}.json"
-
-
-def error_output(ename, evalue):
-    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
-def is_test(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade", False) and cell.cell_type == "code"
 
 
 class JailedExecute(Execute):
@@ -67,12 +66,14 @@ class JailedExecute(Execute):
     isolated = Bool(True, help="Jail the kernel (needs root); if False, resource limits only.").tag(config=True)
     packages = List(["course"], help="Packages outside the Python installation the kernel may import.").tag(config=True)
     runs_directory = Unicode("", help="Where run records are kept; empty: none kept.").tag(config=True)
+    judge = Bool(True, help="Decide marked test cells outside the kernel (judge.py).").tag(config=True)
+    judge_seconds = Integer(600, help="Time limit of the judge process per notebook.").tag(config=True)
 
     def settings(self):
         """Everything besides the notebook that can change a run's outcome."""
         return {name: getattr(self, name) for name in (
             "wall_seconds", "cpu_seconds", "memory_mb", "max_processes", "file_size_mb", "output_mb",
-            "isolated", "packages", "timeout")}
+            "isolated", "packages", "timeout", "judge")}
 
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]
@@ -90,16 +91,26 @@ class JailedExecute(Execute):
             if cell.cell_type == "code":
                 cell.outputs = [nbformat.from_dict(output) for output in ran["outputs"]]
                 cell.execution_count = ran["execution_count"]
+        if self.judge:
+            judge.decide(nb, self.judge_seconds)
         summary = {k: record[k] for k in ("status", "detail", "seconds")}
         resources.setdefault("autograder", {})[ids["notebook"]] = summary
         return nb, resources
 
     def run(self, nb, resources):
         """Execute a copy of `nb` in a jail; the record of outputs, status, detail and seconds."""
-        self.jail = sandbox.Jail(sandbox.slot_directory(self.uid) / "jail", self.uid, self.limits(),
-                                 sandbox.exposed_paths(self.packages), self.isolated)
+        # unjailed runs may share a uid (e.g. graders side by side in a test suite): a directory each
+        directory = sandbox.slot_directory(self.uid) / "jail" if self.isolated else \
+            pathlib.Path(tempfile.mkdtemp(prefix="autograder-unjailed-"))
+        self.jail = sandbox.Jail(directory, self.uid, self.limits(),
+                                 sandbox.exposed_paths(self.packages), self.isolated,
+                                 {observe.JUDGED: "1"} if self.judge else {})
         self.jail.prepare(self.support_files(resources))
         executed = copy.deepcopy(nb)
+        if self.judge:  # verdicts stay out of the kernel
+            for cell in executed.cells:
+                if is_test(cell):
+                    cell.source = judge.kernel_source(cell.source)
         self.stopped, self.running, self.output_bytes = None, None, 0
         watchdog = threading.Timer(self.wall_seconds, self.stop,
                                    ["timeout", f"stopped at the wall-clock limit of {self.wall_seconds} s"])
@@ -204,3 +215,10 @@ class JailedExecute(Execute):
         for cell in nb.cells[later:]:
             if cell.cell_type == "code":
                 cell.outputs = [copy.deepcopy(not_run)] if is_test(cell) else []
+
+
+def autograde_steps(steps=None):
+    """nbgrader's autograde steps (default: its defaults) with JailedExecute in place of Execute."""
+    if steps is None:
+        steps = Autograde.class_traits()["autograde_preprocessors"].default()
+    return [JailedExecute if step is Execute else step for step in steps]

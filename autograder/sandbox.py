@@ -101,6 +101,7 @@ class Jail:
     limits: dict  # jail.LIMITS name -> value
     exposed: list
     isolated: bool = True
+    environment: dict = dataclasses.field(default_factory=dict)  # added to KERNEL_ENV
 
     @property
     def home(self):
@@ -133,7 +134,7 @@ class Jail:
     def wrap(self, command, connection_file):
         """The command that starts `command` (a kernel's argv) inside this jail."""
         enter = [sys.executable, "-I", jail.__file__, f"--cwd={self.home}",
-                 *(f"--env={k}={v}" for k, v in KERNEL_ENV.items())]
+                 *(f"--env={k}={v}" for k, v in {**KERNEL_ENV, **self.environment}.items())]
         if not self.isolated:  # limits and a clean environment only; no process limit, as it
             limits = {k: v for k, v in self.limits.items() if k != "processes"}  # would count all of ours
             return [*enter, *(f"--limit={k}={v}" for k, v in limits.items()), "--", *command]

@@ -20,11 +20,10 @@ import time
 
 import nbformat
 from nbgrader.converters import Autograde
-from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
 from . import store
-from .execute import JailedExecute, run_record
+from .execute import autograde_steps, run_record
 from .lock import GRADEBOOK
 from .nbcourse import Course, NbgraderFailed
 
@@ -89,10 +88,8 @@ def record_zero(course, assignment, student):
 
 def autograde_config(course, settings):
     """nbgrader's autograde steps with JailedExecute for Execute, and the limits in `settings`."""
-    default = Autograde.class_traits()["autograde_preprocessors"].default()
-    steps = course.config.Autograde.get("autograde_preprocessors", default)
     config = Config()
-    config.Autograde.autograde_preprocessors = [JailedExecute if step is Execute else step for step in steps]
+    config.Autograde.autograde_preprocessors = autograde_steps(course.config.Autograde.get("autograde_preprocessors"))
     config.JailedExecute.update(settings)
     config.JailedExecute.runs_directory = str(runs_directory(course))
     return config

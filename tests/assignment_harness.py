@@ -81,9 +81,19 @@ def nbgrader(*args, cwd):
     return output
 
 
+# nbgrader's autograde with the grader's execute step: verdicts outside the kernel (autograder/judge.py)
+JUDGED_AUTOGRADE = """
+from autograder.execute import autograde_steps
+c.Autograde.autograde_preprocessors = autograde_steps()
+c.JailedExecute.isolated = False  # the jail is tested in test_autograder_*; here, graders run side by side
+"""
+
+
 def copy_course(destination):
-    """The course directory (config and sources) without anything nbgrader generated."""
+    """The course directory (config and sources) without anything nbgrader generated; autograde judged."""
     shutil.copytree(COURSE, destination, ignore=shutil.ignore_patterns(*NBGRADER_OUTPUTS, ".ipynb_checkpoints"))
+    with open(destination / "nbgrader_config.py", "a") as config:
+        config.write(JUDGED_AUTOGRADE)
     return destination
 
 
