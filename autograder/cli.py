@@ -50,8 +50,10 @@ def collect_command(course, args):
 
 
 def grade(course, args):
+    if args.uid_base < 1000:
+        raise SystemExit(f"--uid-base {args.uid_base}: that is a system uid; choose an unused range such as 64000")
     settings = {setting: getattr(args, setting) for setting, _ in LIMITS.values() if getattr(args, setting) is not None}
-    rows = pipeline.grade(course, args.assignment, args.jobs, settings, args.force, out=say)
+    rows = pipeline.grade(course, args.assignment, args.jobs, settings, args.force, out=say, uid_base=args.uid_base)
     say("\n" + pipeline.format_table(rows))
     return 1 if any(r["status"] == "error" for r in rows) else 0
 
@@ -84,6 +86,9 @@ def parser():
     sub.add_argument("--assignment", required=True)
     sub.add_argument("--jobs", type=int, default=2)
     sub.add_argument("--force", action="store_true", help="regrade everything, even submissions graded before")
+    sub.add_argument("--uid-base", type=int, default=pipeline.sandbox.UID_BASE,
+                     help="kernels run as uids UID_BASE, UID_BASE+1, ... (one per job; used by nothing else: "
+                          "graders side by side need ranges of their own; default %(default)s)")
     for option, (setting, help_text) in LIMITS.items():
         sub.add_argument(option, dest=setting, type=float if setting == "max_notebook_mb" else int, help=help_text)
     sub.set_defaults(run=grade)

@@ -5,8 +5,9 @@
 1. copy the course (config and sources) to a temporary directory and release the assignment;
 2. write submissions: the reference solution and every wrong variant of
    autograder/samples/<assignment>/variants.py (built by tests/assignment_harness.py), and the
-   malformed ones of MALFORMED: binary junk, broken JSON, a kernel that hangs ignoring
-   interrupts, os._exit, a fork bomb, a memory bomb (the bombs only where kernels are jailed);
+   attacks named in MALFORMED (autograder/tests/adversarial/) on the reference solution: binary
+   junk, broken JSON, a kernel that hangs ignoring interrupts, os._exit, a fork bomb, a memory
+   bomb (the bombs only where kernels are jailed);
 3. pack them as a Moodle "Download all submissions" zip, plus a file at its top that no LMS
    would put there (collect must refuse it);
 4. collect, grade (2 jobs), feedback, export, printing each step's table.
@@ -21,7 +22,7 @@ import zipfile
 
 import nbformat
 
-from . import collect, export, feedback, pipeline, sandbox
+from . import adversarial, collect, export, feedback, pipeline, sandbox
 from .cli import release, say
 from .nbcourse import Course
 
@@ -29,18 +30,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 import assignment_harness as harness  # noqa: E402  (builds the variants; shared with the tests)
 
-HANG = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # deaf to interrupts\nwhile True:\n    pass\n"
-FORK_BOMB = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
-MEMORY_BOMB = "blocks = []\nwhile True:\n    blocks.append(bytearray(10**8))\n"
-# name -> raw bytes of the file, or code run at the top of the first solution cell
-MALFORMED = {
-    "binary_junk": bytes(range(256)) * 64,
-    "not_json": b'{"cells": [ this is not JSON',
-    "hangs": HANG,
-    "os_exit": "import os\nos._exit(3)\n",
-    "fork_bomb": FORK_BOMB,
-    "memory_bomb": MEMORY_BOMB,
-}
+MALFORMED = ("binary_junk", "not_json", "hang_deaf", "os_exit", "fork_bomb", "memory_bomb")  # of adversarial.py's
 
 
 def submissions(assignment, release_nb, names=None):
@@ -50,14 +40,10 @@ def submissions(assignment, release_nb, names=None):
     for name, variant in harness.load_variants(assignment).items():
         nb = harness.submission(release_nb, reference, variant["edits"], f"{assignment}/{name}")
         made[name] = nbformat.writes(nb).encode()
-    for name, sabotage in MALFORMED.items():
-        if isinstance(sabotage, bytes):
-            made[name] = sabotage
-            continue
-        nb = harness.submission(release_nb, reference, {}, f"{assignment}/{name}")
-        first = next(c for c in nb.cells if harness.nbgrader_meta(c).get("solution"))
-        first.source = sabotage + first.source
-        made[name] = nbformat.writes(nb).encode()
+    attacks = adversarial.attacks()
+    solved = harness.submission(release_nb, reference, {}, f"{assignment}/reference")
+    for name in MALFORMED:
+        made[name] = attacks[name].make(nbformat.from_dict(solved))
     return {name: made[name] for name in (names or made)}
 
 

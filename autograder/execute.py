@@ -20,7 +20,7 @@ ignored the interrupt, or the notebook reached the wall-clock limit); kernel-die
 os._exit, the CPU limit); output-limit; unresponsive (the kernel stopped answering otherwise).
 
 To use it from nbgrader's own `autograde` command or formgrader, in nbgrader_config.py:
-`c.Autograde.autograde_preprocessors = autograder.execute.autograde_steps()`.
+`from autograder.execute import configure; configure(c)`.
 """
 import copy
 import hashlib
@@ -42,6 +42,7 @@ from course import observe
 
 from . import judge, sandbox, store
 from .judge import error_output, is_test
+from .repair import DropForeignMetadata
 from .lock import GRADEBOOK
 
 MB = 2**20
@@ -217,8 +218,13 @@ class JailedExecute(Execute):
                 cell.outputs = [copy.deepcopy(not_run)] if is_test(cell) else []
 
 
-def autograde_steps(steps=None):
-    """nbgrader's autograde steps (default: its defaults) with JailedExecute in place of Execute."""
-    if steps is None:
-        steps = Autograde.class_traits()["autograde_preprocessors"].default()
-    return [JailedExecute if step is Execute else step for step in steps]
+def configure(config):
+    """Make nbgrader's autograde grade as this grader does: JailedExecute in place of Execute, and
+    submissions with edited cell metadata graded anyway (repair.py). Returns `config`."""
+    traits = Autograde.class_traits()
+    steps = config.Autograde.get("autograde_preprocessors", traits["autograde_preprocessors"].default())
+    config.Autograde.autograde_preprocessors = [JailedExecute if step is Execute else step for step in steps]
+    sanitize = config.Autograde.get("sanitize_preprocessors", traits["sanitize_preprocessors"].default())
+    config.Autograde.sanitize_preprocessors = [DropForeignMetadata, *(s for s in sanitize if s is not DropForeignMetadata)]
+    config.OverwriteCells.add_missing_cells = True
+    return config

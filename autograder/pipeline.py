@@ -88,14 +88,18 @@ def format_row(r):
     return f"{r['student']:<12} {r['name'][:30]:<30} {r['status']:<16} {score:>7} {seconds:>7}  {r['detail']}"
 
 
-def grade(course, assignment, jobs=2, settings=None, force=False, out=print):
-    """Grade the assignment's submissions that need it; the grade table (a row per submission)."""
+def grade(course, assignment, jobs=2, settings=None, force=False, out=print, uid_base=sandbox.UID_BASE):
+    """Grade the assignment's submissions that need it; the grade table (a row per submission).
+
+    Kernels run as uids uid_base .. uid_base + jobs - 1, which nothing else may use: a run
+    starts by killing every process of those uids (leftovers of a killed run).
+    """
     course.state.mkdir(exist_ok=True)
     batch = Lock()
     if not batch.acquire(course.state / "grade.lock", wait=False):
         raise RuntimeError(f"another grader is running on {course.root}")
     try:
-        why_not = sandbox.probe(sandbox.UID_BASE)
+        why_not = sandbox.probe(uid_base)
         if why_not:
             out(f"WARNING: kernels run WITHOUT a jail ({why_not}): student code can read the course "
                 f"directory and use the network, and only CPU, memory and file limits apply. "
@@ -104,7 +108,7 @@ def grade(course, assignment, jobs=2, settings=None, force=False, out=print):
         if force:
             for records in (worker.results_directory(course, assignment), worker.runs_directory(course) / assignment):
                 shutil.rmtree(records, ignore_errors=True)
-        slots = [sandbox.UID_BASE + i for i in range(jobs)]
+        slots = [uid_base + i for i in range(jobs)]
         if settings["isolated"]:
             for uid in slots:
                 sandbox.reap(uid)  # kernels a killed run may have left

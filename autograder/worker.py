@@ -13,6 +13,7 @@
 The process holds the gradebook lock except while a kernel runs (see lock.py).
 """
 import argparse
+import copy
 import hashlib
 import json
 import shutil
@@ -22,8 +23,8 @@ import nbformat
 from nbgrader.converters import Autograde
 from traitlets.config import Config
 
-from . import store
-from .execute import autograde_steps, run_record
+from . import repair, store
+from .execute import configure, run_record
 from .lock import GRADEBOOK
 from .nbcourse import Course, NbgraderFailed
 
@@ -87,12 +88,22 @@ def record_zero(course, assignment, student):
 
 
 def autograde_config(course, settings):
-    """nbgrader's autograde steps with JailedExecute for Execute, and the limits in `settings`."""
-    config = Config()
-    config.Autograde.autograde_preprocessors = autograde_steps(course.config.Autograde.get("autograde_preprocessors"))
+    """nbgrader's autograde as configured, made the grader's (execute.configure), with the limits in `settings`."""
+    config = configure(copy.deepcopy(course.config))
     config.JailedExecute.update(settings)
     config.JailedExecute.runs_directory = str(runs_directory(course))
     return config
+
+
+def repairs(course, assignment, student):
+    """What grading changed in the submitted notebooks' cells (repair.py), a line per notebook."""
+    notes = []
+    for name in course.notebooks(assignment):
+        path = course.submissions(assignment)[student] / f"{name}.ipynb"
+        if path.is_file():
+            source = nbformat.read(course.directory("source") / assignment / f"{name}.ipynb", as_version=4)
+            notes.append(repair.changes(nbformat.read(path, as_version=4), source))
+    return notes
 
 
 def grade(course, assignment, student, settings, uid):
@@ -114,7 +125,8 @@ def grade(course, assignment, student, settings, uid):
         runs = [run for run in runs if run is not None]  # a notebook not submitted has no run
         failed = [run for run in runs if run["status"] != "ok"]
         status = failed[0]["status"] if failed else "ok"
-        detail = "; ".join(run["detail"] for run in (failed or runs) if run["detail"])
+        details = [run["detail"] for run in (failed or runs)] + repairs(course, assignment, student)
+        detail = "; ".join(filter(None, details))
     return {"status": status, "detail": detail, "seconds": round(time.monotonic() - start, 1),
             "fingerprint": submitted}
 

@@ -79,7 +79,7 @@ def encode(value, depth=0):
     if type(value) is complex:
         return {"complex": [value.real.hex(), value.imag.hex()]}
     if isinstance(value, (np.ndarray, np.generic)) and np.asarray(value).dtype.kind in ARRAY_KINDS:
-        array = np.ascontiguousarray(value)
+        array = np.array(value, order="C")  # keeps 0-d shapes, unlike ascontiguousarray
         return {"scalar" if isinstance(value, np.generic) else "array": {
             "dtype": array.dtype.str, "shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode()}}
     if type(value) in (list, tuple):

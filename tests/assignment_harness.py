@@ -83,8 +83,8 @@ def nbgrader(*args, cwd):
 
 # nbgrader's autograde with the grader's execute step: verdicts outside the kernel (autograder/judge.py)
 JUDGED_AUTOGRADE = """
-from autograder.execute import autograde_steps
-c.Autograde.autograde_preprocessors = autograde_steps()
+from autograder.execute import configure
+configure(c)
 c.JailedExecute.isolated = False  # the jail is tested in test_autograder_*; here, graders run side by side
 """
 

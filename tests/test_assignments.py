@@ -14,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import assignment_harness as harness  # noqa: E402
+from autograder import judge  # noqa: E402
 
 ASSIGNMENTS = harness.assignments()
 
@@ -26,7 +27,7 @@ def test_source_is_well_formed(assignment):
     assert not [i for i, c in enumerate(code) if c.outputs or c.execution_count], "clear the outputs"
     setup = harness.nbgrader_meta(code[0])
     assert setup.get("grade_id") == "setup" and setup.get("locked"), "the first code cell is the locked setup"
-    for needed in ('warnings.filterwarnings("ignore")', "np.seterr(all=\"ignore\")"):
+    for needed in ('warnings.filterwarnings("ignore")', "np.seterr(all=\"ignore\")", "from course.observe import"):
         assert needed in code[0].source, f"the setup cell must contain {needed}"
     tests = harness.cells_by_grade_id(nb, "grade")
     for grade_id, cell in tests.items():
@@ -35,6 +36,10 @@ def test_source_is_well_formed(assignment):
         assert cell.source.startswith('"""'), f"{grade_id}: start with a docstring saying what is checked"
         hidden = "### BEGIN HIDDEN TESTS" in cell.source
         assert hidden == cell.source.startswith('"""Hidden:'), f"{grade_id}: say 'Hidden:' iff hidden"
+        parts = judge.split(cell.source)
+        assert parts is not None, f"{grade_id}: mark the observe and verdict parts (course/observe.py)"
+        assert "observe(" in parts[1] and "assert" in parts[2] and "assert" not in parts[0] + parts[1], \
+            f"{grade_id}: the kernel observes, the verdict asserts"
     for grade_id, cell in harness.cells_by_grade_id(nb, "solution").items():
         assert "### BEGIN SOLUTION" in cell.source, grade_id
     variants = harness.load_variants(assignment)

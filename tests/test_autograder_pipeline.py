@@ -32,7 +32,7 @@ ASSIGNMENT = "05_checkpointing"
 VARIANTS = ["reference", "revolve_forgets_the_loss_step", "store_all_after_the_step"]
 SETTINGS = {"wall_seconds": 15, "timeout": 60, "memory_mb": 2048, "max_processes": 128, "max_notebook_mb": 0.5}
 EXPECTED_STATUS = {"binary_junk": "invalid-notebook", "not_json": "invalid-notebook", "huge": "too-large",
-                   "hangs": "timeout", "os_exit": "kernel-died", **dict.fromkeys(VARIANTS, "ok")}
+                   "hang_deaf": "timeout", "os_exit": "kernel-died", **dict.fromkeys(VARIANTS, "ok")}
 WRONG = "revolve_forgets_the_loss_step"
 
 
@@ -52,7 +52,7 @@ def export_zip(base):
     course = Course(harness.copy_course(base / "template"))
     course.run(GenerateAssignment, ASSIGNMENT, force=True, create_assignment=True)
     release_nb = nbformat.read(course.directory("release") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    files = demo.submissions(ASSIGNMENT, release_nb, ["binary_junk", "not_json", "hangs", "os_exit", *VARIANTS])
+    files = demo.submissions(ASSIGNMENT, release_nb, ["binary_junk", "not_json", "hang_deaf", "os_exit", *VARIANTS])
     huge = nbformat.reads(files["reference"].decode(), as_version=4)
     huge.cells.append(nbformat.v4.new_markdown_cell("x" * 2**20))
     files["huge"] = nbformat.writes(huge).encode()
@@ -115,7 +115,7 @@ def check_statuses_and_points(export_zip, graded):
         expected = {**maximum, **harness.load_variants(ASSIGNMENT)[name]["expected"]} if name in VARIANTS else \
             dict.fromkeys(maximum, 0.0)
         assert scores[student] == expected, name
-    hangs = rows[next(s for s, name in ids.items() if name == "hangs")]
+    hangs = rows[next(s for s, name in ids.items() if name == "hang_deaf")]
     assert hangs["seconds"] < SETTINGS["wall_seconds"] + 10 and "wall-clock limit" in hangs["detail"]
     assert "exit status 3" in rows[next(s for s, name in ids.items() if name == "os_exit")]["detail"]
     again, _ = grade_cli(course).communicate(timeout=120)

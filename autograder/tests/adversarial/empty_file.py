@@ -1,0 +1,3 @@
+"""An empty file."""
+STATUS = "invalid-notebook"
+DATA = b""

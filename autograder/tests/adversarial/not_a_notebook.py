@@ -1,0 +1,3 @@
+"""Valid JSON, but not a notebook."""
+STATUS = "invalid-notebook"
+DATA = b'{"grades": {"everything": 100}}'
