@@ -8,6 +8,8 @@ One idea per module:
     pipeline  grade an assignment: a worker process per submission, in parallel, crash-safe
     worker    grade one submission with nbgrader's Autograde, kernel jailed
     execute   JailedExecute: nbgrader's Execute step with the kernel in a jail and limits
+    judge     test verdicts decided in a process of the grader's, from what the kernel observed
+    repair    submissions with edited cell metadata or deleted test cells, graded anyway
     sandbox   the jail and a Jupyter kernel manager that starts kernels inside it
     jail      runs first inside the new namespaces: filesystem allow-list, limits, uid
     lock      one writer at a time on the gradebook
@@ -15,4 +17,5 @@ One idea per module:
     feedback  nbgrader's feedback without the hidden tests
     export    the grades CSV
     demo      the whole chain on generated sample submissions (`make grade-demo`)
+    adversarial  the attack submissions of tests/adversarial/ and their format
 """

@@ -5,8 +5,11 @@ Two measurements (medians after a warm-up; wall-clock belongs here, not in unit 
    time(value_and_grad) / time(forward). Theory bounds it by ~6; the goal is <= 4.
 2. Per-node cost of a scalar expression with ~10^5 nodes (forward + backward),
    beside HIPS autograd and micrograd when they are installed.
+3. Grading 100 copies of a real submission (grading.py), beside plain nbgrader autograde
+   (BENCH_GRADING_COPIES sets the number; 0 leaves this out).
 """
 import datetime
+import os
 import pathlib
 import platform
 import sys
@@ -17,6 +20,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import course.ad as ad  # noqa: E402
 import course.ad.numpy as anp  # noqa: E402
 from course.timing import compare  # noqa: E402
+from grading import ASSIGNMENT, grading_times  # noqa: E402
 
 RESULTS = pathlib.Path(__file__).with_name("results.md")
 TERMS = 25_000  # four nodes a term (mul, add, relu, and the sum): 10^5 nodes
@@ -97,6 +101,16 @@ def main():
         "| engine | µs per node |",
         "|---|---|",
     ] + [f"| {name} | {t * 1e6:.2f} |" for name, t in per_node.items()]
+    copies = int(os.environ.get("BENCH_GRADING_COPIES", 100))
+    if copies:
+        times = grading_times(copies)
+        lines += [
+            "",
+            f"## Grading {copies} copies of the reference solution of {ASSIGNMENT} ({os.cpu_count()} cores)",
+            "",
+            "| grader | total (s) | per submission (s) |",
+            "|---|---|---|",
+        ] + [f"| {name} | {t:.0f} | {t / copies:.2f} |" for name, t in times.items()]
     RESULTS.write_text("\n".join(lines) + "\n")
     print(RESULTS.read_text())
 

@@ -1,13 +1,14 @@
 """Grade sample submissions of the nbgrader assignments with the real nbgrader.
 
-The samples of assignment A live in autograder/samples/A/variants.py as a dict VARIANTS:
-name -> {"about": what the student got wrong,
-         "edits": {grade_id of a solution cell: [(old, new), ...]},
-         "expected": {grade_id of a test cell: points it earns}}.
+The samples of assignment A live in autograder/samples/A/variants.py as a dict VARIANTS of
+typical wrong solutions: name -> {"about": what the student got wrong,
+                                  "edits": {grade_id of a solution cell: [(old, new), ...]},
+                                  "expected": {grade_id of a test cell: points it earns}}.
 A submission is the released notebook with every solution cell filled in from the source
 notebook, then edited: the replacements are applied in order, and each `old` must occur
 exactly once when its turn comes.
 Test cells not listed in "expected" must earn full points, so every cell's score is pinned.
+load_variants adds REFERENCE, the source notebook's solution unedited: full marks.
 """
 import importlib.util
 import os
@@ -21,6 +22,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 COURSE = ROOT / "assignments"
 SAMPLES = ROOT / "autograder" / "samples"
 EMPTY = "release_as_submitted"  # the released notebook handed in untouched: must score 0
+REFERENCE = {"about": "the source notebook's solution: full marks", "edits": {}, "expected": {}}
 NBGRADER_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db")
 
 
@@ -46,7 +48,7 @@ def load_variants(assignment):
     spec = importlib.util.spec_from_file_location(f"variants_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.VARIANTS
+    return {"reference": REFERENCE, **module.VARIANTS}
 
 
 def edited(source, replacements, where):

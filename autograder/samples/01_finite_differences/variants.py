@@ -1,15 +1,8 @@
-"""Assignment 1 (finite differences, zero-order): the reference solution and typical wrong ones.
+"""Assignment 1 (finite differences, zero-order): typical wrong solutions.
 
-Each variant edits the reference solution cells (grade_id -> [(old, new), ...]) and lists the
-test cells that must not earn full points, with the points they do earn; every other test cell
-must earn full points. tests/test_assignments.py grades them all with nbgrader.
+The format of VARIANTS is described in tests/assignment_harness.py, which adds the reference.
 """
 VARIANTS = {
-    "reference": {
-        "about": "the source notebook's solution: full marks",
-        "edits": {},
-        "expected": {},
-    },
     "central_divides_by_eps": {
         "about": "the central quotient divided by eps instead of 2 eps: every entry twice too large",
         "edits": {"differences": [("(f(x + step) - f(x - step)) / (2 * eps)", "(f(x + step) - f(x - step)) / eps")]},

@@ -1,15 +1,8 @@
-"""Assignment 2 (forward mode): the reference solution and wrong solutions students really write.
+"""Assignment 2 (forward mode): wrong solutions students really write.
 
-Each variant edits the reference solution cells (grade_id -> [(old, new), ...]) and lists the
-test cells that must not earn full points, with the points they do earn; every other test cell
-must earn full points. tests/test_assignments.py grades them all with nbgrader.
+The format of VARIANTS is described in tests/assignment_harness.py, which adds the reference.
 """
 VARIANTS = {
-    "reference": {
-        "about": "the source notebook's solution: full marks",
-        "edits": {},
-        "expected": {},
-    },
     "slide_product_rule_half": {
         "about": "v2 = w2 v1 differentiated as w2 dv1 only: the tangent of w2 is lost",
         "edits": {"slide_tangents": [("dv2 = dw2 * v1 + w2 * dv1", "dv2 = w2 * dv1")]},

@@ -1,15 +1,8 @@
-"""Assignment 3 (reverse mode): the reference solution and wrong solutions students really write.
+"""Assignment 3 (reverse mode): wrong solutions students really write.
 
-Each variant edits the reference solution cells (grade_id -> [(old, new), ...]) and lists the
-test cells that must not earn full points, with the points they do earn; every other test cell
-must earn full points. tests/test_assignments.py grades them all with nbgrader.
+The format of VARIANTS is described in tests/assignment_harness.py, which adds the reference.
 """
 VARIANTS = {
-    "reference": {
-        "about": "the source notebook's solution: full marks",
-        "edits": {},
-        "expected": {},
-    },
     "slide_erratum_w2": {
         "about": "dL/dw2 = dL/dv2 * w1, as one frame of the slide has it (v2 = w2 v1, so the factor is v1)",
         "edits": {"slide_adjoints": [("w2_bar = v2_bar * v1", "w2_bar = v2_bar * w1")]},

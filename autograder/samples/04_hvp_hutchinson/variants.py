@@ -1,15 +1,8 @@
-"""Assignment 4 (HVPs and Hutchinson): the reference solution and typical wrong ones.
+"""Assignment 4 (HVPs and Hutchinson): typical wrong solutions.
 
-Each variant edits the reference solution cells (grade_id -> [(old, new), ...]) and lists the
-test cells that must not earn full points, with the points they do earn; every other test cell
-must earn full points. tests/test_assignments.py grades them all with nbgrader.
+The format of VARIANTS is described in tests/assignment_harness.py, which adds the reference.
 """
 VARIANTS = {
-    "reference": {
-        "about": "the source notebook's solution: full marks",
-        "edits": {},
-        "expected": {},
-    },
     "hvp_by_differences_of_gradients": {
         "about": "forward-over-reverse replaced by a central difference of two gradients: ~1e-8 error",
         "edits": {"hvp": [(

@@ -1,15 +1,8 @@
-"""Assignment 5 (checkpointing): the reference solution and typical wrong schedules.
+"""Assignment 5 (checkpointing): typical wrong schedules.
 
-Each variant edits the reference solution cells (grade_id -> [(old, new), ...]) and lists the
-test cells that must not earn full points, with the points they do earn; every other test cell
-must earn full points. tests/test_assignments.py grades them all with nbgrader.
+The format of VARIANTS is described in tests/assignment_harness.py, which adds the reference.
 """
 VARIANTS = {
-    "reference": {
-        "about": "the source notebook's solution: full marks",
-        "edits": {},
-        "expected": {},
-    },
     "store_all_after_the_step": {
         "about": "stores x_{k+1} after step k instead of x_k before it: x_0 is missing at backward 0",
         "edits": {"store_all": [("        b.store(k)\n        b.advance(k, k + 1)",
