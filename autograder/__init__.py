@@ -9,6 +9,7 @@ One idea per module:
     worker    grade one submission with nbgrader's Autograde, kernel jailed
     execute   JailedExecute: nbgrader's Execute step with the kernel in a jail and limits
     judge     test verdicts decided in a process of the grader's, from what the kernel observed
+    verdicts  that process
     repair    submissions with edited cell metadata or deleted test cells, graded anyway
     sandbox   the jail and a Jupyter kernel manager that starts kernels inside it
     jail      runs first inside the new namespaces: filesystem allow-list, limits, uid

@@ -4,7 +4,7 @@ A test cell marked with `# -- observe` and `# -- verdict` lines is graded in two
 
 - the student's kernel runs its setup and observe parts (`kernel_source`) and sends the
   observed values out as display outputs; the verdict part never enters the kernel;
-- `decide` then runs, in a fresh Python process of the grader's (`python -m autograder.judge`),
+- `decide` then runs, in a fresh Python process of the grader's (verdicts.py),
   the notebook's given cells (locked code cells that are neither tests nor solutions, taken from
   the copy nbgrader restored from the gradebook), and for each test cell its setup and verdict,
   with `seen` bound to the decoded observations. nbgrader then scores the cell from the outputs
@@ -14,22 +14,19 @@ A test cell marked with `# -- observe` and `# -- verdict` lines is graded in two
 A test cell without the markers keeps the kernel's verdict (nbgrader's usual rule: no error,
 full points); `unjudged` lists such cells so the grader can warn about them.
 """
-import contextlib
-import io
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import traceback
 
 import nbformat
 
-from course.observe import MIME, decode
+from course.observe import JUDGED, MIME
+
+from . import verdicts
 
 MARKER = re.compile(r"^# -- (observe|verdict)\b.*$", re.MULTILINE)
-RESULT_PREFIX = "JUDGE-RESULT "
 
 
 def nbgrader_meta(cell):
@@ -106,62 +103,10 @@ def decide(nb, timeout=300):
 def run_judge(jobs, timeout):
     """{cell index: None (passed) or (ename, evalue)} from a judge process."""
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONWARNINGS="ignore")
-    env.pop("AD_COURSE_JUDGED", None)
-    done = subprocess.run([sys.executable, "-m", "autograder.judge"], input=json.dumps(jobs), env=env,
+    env.pop(JUDGED, None)
+    done = subprocess.run([sys.executable, "-m", "autograder.verdicts"], input=json.dumps(jobs), env=env,
                           capture_output=True, text=True, timeout=timeout)
-    results = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    results = [line for line in done.stdout.splitlines() if line.startswith(verdicts.RESULT_PREFIX)]
     if done.returncode != 0 or not results:
         raise RuntimeError(f"the judge failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return {int(k): v for k, v in json.loads(results[-1][len(RESULT_PREFIX):]).items()}
-
-
-class CellTimeout(Exception):
-    pass
-
-
-def on_alarm(signum, frame):
-    raise CellTimeout("the verdict took too long")
-
-
-def run_cell(namespace, source, name, seconds=120):
-    """Run `source` in `namespace`; None, or (ename, evalue) of what it raised."""
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):  # verdicts may print expected values
-            exec(compile(source, name, "exec"), namespace)
-    except Exception as error:
-        return type(error).__name__, str(error)[:2000] or "a test failed"
-    finally:
-        signal.alarm(0)
-    return None
-
-
-def main():
-    """Read the jobs from stdin, run them in order in one namespace, print the verdicts."""
-    jobs = json.load(sys.stdin)
-    namespace, verdicts = {"__name__": "__judge__"}, {}
-    for job in jobs:
-        name = f"<cell {job['index']}>"
-        failed = run_cell(namespace, job["setup"], name)
-        if "verdict" not in job:
-            if failed:
-                print(f"{name} (setup): {failed[0]}: {failed[1]}", file=sys.stderr)
-            continue
-        if failed is None:
-            try:
-                namespace["seen"] = {key: decode(value) for key, value in job["seen"].items()}
-            except Exception as error:  # anything malformed from the kernel
-                failed = "MalformedObservation", f"the observed values cannot be read ({error})"[:500]
-        if failed is None:
-            failed = run_cell(namespace, job["verdict"], name)
-        verdicts[job["index"]] = failed
-    print(RESULT_PREFIX + json.dumps(verdicts), flush=True)
-
-
-if __name__ == "__main__":
-    try:
-        main()
-    except Exception:
-        traceback.print_exc()
-        sys.exit(1)
+    return {int(k): v for k, v in json.loads(results[-1][len(verdicts.RESULT_PREFIX):]).items()}
