@@ -21,7 +21,6 @@ import time
 
 import nbformat
 from nbgrader.converters import Autograde
-from traitlets.config import Config
 
 from . import repair, store
 from .execute import configure, run_record
