@@ -24,7 +24,7 @@ import nbformat
 
 from course.observe import JUDGED, MIME
 
-from . import verdicts
+from . import lifeline, verdicts
 
 MARKER = re.compile(r"^# -- (observe|verdict)\b.*$", re.MULTILINE)
 
@@ -105,7 +105,8 @@ def run_judge(jobs, timeout):
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONWARNINGS="ignore")
     env.pop(JUDGED, None)
     done = subprocess.run([sys.executable, "-m", "autograder.verdicts"], input=json.dumps(jobs), env=env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=lifeline.dying_with(os.getpid()))
     results = [line for line in done.stdout.splitlines() if line.startswith(verdicts.RESULT_PREFIX)]
     if done.returncode != 0 or not results:
         raise RuntimeError(f"the judge failed ({done.returncode}):\n{done.stderr[-3000:]}")

@@ -8,19 +8,17 @@ The batch is safe to kill at any moment and run again:
   new run first kills whatever still runs under the slots' uids.
 A submission that breaks its kernel in any way gets a status and its grades; the batch goes on.
 """
-import ctypes
 import json
 import os
 import pathlib
 import shutil
-import signal
 import subprocess
 import sys
 import time
 
 from nbgrader.api import MissingEntry
 
-from . import sandbox, store, worker
+from . import lifeline, sandbox, store, worker
 from .lock import GRADEBOOK, Lock
 
 PACKAGE_PARENT = str(pathlib.Path(__file__).resolve().parents[1])  # so workers import this package
@@ -36,10 +34,6 @@ STATUSES = {
     "too-large": "the notebook file is over the size limit: 0",
     "error": "nbgrader could not grade it: see the log; not recorded, retried on the next run",
 }
-
-
-def die_with_parent():
-    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
 
 
 def pending(course, assignment, settings):
@@ -60,7 +54,7 @@ def start_worker(course, assignment, student, settings, uid):
                f"--student={student}", f"--settings={json.dumps(settings)}", f"--uid={uid}"]
     with open(log, "w") as output:
         return subprocess.Popen(command, cwd=course.root, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                preexec_fn=die_with_parent)
+                                preexec_fn=lifeline.dying_with(os.getpid()))
 
 
 def row(course, assignment, student):

@@ -137,7 +137,8 @@ class Jail:
                  *(f"--env={k}={v}" for k, v in {**KERNEL_ENV, **self.environment}.items())]
         if not self.isolated:  # limits and a clean environment only; no process limit, as it
             limits = {k: v for k, v in self.limits.items() if k != "processes"}  # would count all of ours
-            return [*enter, *(f"--limit={k}={v}" for k, v in limits.items()), "--", *command]
+            return [*enter, f"--parent={os.getpid()}", *(f"--limit={k}={v}" for k, v in limits.items()),
+                    "--", *command]
         return [
             "setpriv", "--pdeathsig=KILL", "--",  # unshare dies with the grader ...
             "unshare", "--net", "--pid", "--mount", "--fork", "--kill-child", "--",  # ... the jail with unshare

@@ -24,7 +24,7 @@ from nbgrader.converters import GenerateAssignment, GenerateFeedback
 
 sys.path[:0] = [str(pathlib.Path(__file__).resolve().parents[i]) for i in (0, 1)]  # the harness, the package
 import assignment_harness as harness  # noqa: E402
-from autograder import collect, demo, export, feedback, pipeline, sandbox, worker  # noqa: E402
+from autograder import collect, demo, export, feedback, lifeline, pipeline, sandbox, worker  # noqa: E402
 from autograder.nbcourse import Course  # noqa: E402
 from test_autograder_sandbox import all_gone  # noqa: E402
 
@@ -69,15 +69,21 @@ def fresh_course(export_zip, name):
     return course, rows
 
 
-def commands_mentioning(text):
-    found = []
-    for path in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if text.encode() in path.read_bytes():
-                found.append(path.parent.name)
-        except OSError:  # the process ended meanwhile
-            pass
-    return found
+def commands_mentioning(text, within=10):
+    """Processes whose command line mentions `text` and still run after `within` seconds
+    (a parent-death signal is sent as the parent exits, but the child takes a moment to end)."""
+    deadline = time.monotonic() + within
+    while True:
+        found = []
+        for path in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if text.encode() in path.read_bytes():
+                    found.append(path.parent.name)
+            except OSError:  # the process ended meanwhile
+                pass
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def snapshot(course):
@@ -195,3 +201,16 @@ def test_pipeline_end_to_end(tmp_path):
     check_csv(exported, baseline, tmp_path)
     check_feedback(exported, baseline)
     check_kill_and_rerun(exported, baseline)
+
+
+@pytest.mark.parametrize("start", [
+    lambda parent, command: subprocess.Popen(command, preexec_fn=lifeline.dying_with(parent)),
+    lambda parent, command: subprocess.Popen(
+        [sys.executable, "-I", sandbox.jail.__file__, "--cwd=/", f"--parent={parent}", "--", *command]),
+], ids=["worker", "unjailed-kernel"])
+def test_a_child_orphaned_before_it_asks_for_the_death_signal_exits(start):
+    """The parent-death signal is asked for after fork; if the parent died in between, none comes."""
+    sleeper = [shutil.which("sleep"), "60"]
+    assert start(os.getpid(), [shutil.which("true")]).wait(timeout=30) == 0
+    orphan = start(os.getpid() + 1, sleeper)  # stands for a parent that already died
+    assert orphan.wait(timeout=30) == 1

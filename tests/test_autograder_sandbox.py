@@ -114,7 +114,7 @@ def test_a_loop_deaf_to_interrupts_stops_at_the_wall_clock_limit(course):
     deaf = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
     start = time.monotonic()
     nb, record = run([(TEST, True), (deaf, False), (TEST, True)], wall_seconds=6, timeout=60)
-    assert time.monotonic() - start < 6 + 5
+    assert time.monotonic() - start < 6 + 15, "long before the per-cell limit of 60 s"
     assert record["status"] == "timeout" and "wall-clock limit of 6 s" in record["detail"]
     assert text(nb.cells[0]) == "the test ran\n" and not errors(nb.cells[0]), "cells before the limit count"
     assert errors(nb.cells[1])[0][0] == "Stopped"
@@ -158,7 +158,7 @@ print(children)"""
     start = time.monotonic()
     nb, record = run([(counted, False), (bomb, False), (TEST, True)], max_processes=64, timeout=3, wall_seconds=20)
     assert 0 < int(text(nb.cells[0]).split()[-1]) < 64, "threads and processes of the uid are capped"
-    assert record["status"] == "timeout" and time.monotonic() - start < 20 + 5
+    assert record["status"] == "timeout" and time.monotonic() - start < 20 + 15
     assert all_gone(UID), "every process of the slot's uid is gone"
 
 
