@@ -2,7 +2,7 @@
 
     python -m autograder release | collect | grade | feedback | export   (see README.md)
 
-One idea per module:
+One idea per module (cli and __main__: the command line):
     nbcourse  the nbgrader course directory: config, converters, gradebook
     collect   LMS exports (Moodle, Canvas, plain folders, zips) -> submitted/
     pipeline  grade an assignment: a worker process per submission, in parallel, crash-safe
@@ -15,6 +15,7 @@ One idea per module:
     jail      runs first inside the new namespaces: filesystem allow-list, limits, uid
     lock      one writer at a time on the gradebook
     store     records written atomically
+    lifeline  child processes (workers, judges, kernels) that die with their parent
     feedback  nbgrader's feedback without the hidden tests
     export    the grades CSV
     demo      the whole chain on generated sample submissions (`make grade-demo`)

@@ -14,7 +14,7 @@ what the student's code can touch is exactly what jail.py lets it see:
   `kill(-1)` run as that uid ends every process a student's code left behind;
 - resource limits: CPU seconds, address space, processes, file size.
 
-All of this needs root and util-linux's `unshare` and `setpriv`. Without them `probe` says what
+All of this needs root and util-linux's `unshare`. Without them `probe` says what
 is missing, and kernels run unjailed with resource limits only (the CLI prints a warning).
 """
 import dataclasses
@@ -32,7 +32,7 @@ import warnings
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Instance
 
-from . import jail
+from . import jail, lifeline
 
 UID_BASE = 64000  # slot i runs as uid UID_BASE + i: pick a range no real user has
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
@@ -137,11 +137,10 @@ class Jail:
                  *(f"--env={k}={v}" for k, v in {**KERNEL_ENV, **self.environment}.items())]
         if not self.isolated:  # limits and a clean environment only; no process limit, as it
             limits = {k: v for k, v in self.limits.items() if k != "processes"}  # would count all of ours
-            return [*enter, f"--parent={os.getpid()}", *(f"--limit={k}={v}" for k, v in limits.items()),
-                    "--", *command]
+            return [*enter, *(f"--limit={k}={v}" for k, v in limits.items()), "--", *command]
         return [
-            "setpriv", "--pdeathsig=KILL", "--",  # unshare dies with the grader ...
-            "unshare", "--net", "--pid", "--mount", "--fork", "--kill-child", "--",  # ... the jail with unshare
+            # unshare dies with the grader (preexec_fn of the launch), the jail with unshare
+            "unshare", "--net", "--pid", "--mount", "--fork", "--kill-child", "--",
             *enter, f"--root={self.directory / 'root'}", f"--uid={self.uid}", f"--chown={connection_file}",
             *(f"--ro={p}" for p in self.exposed), f"--rw={self.home}", f"--rw={self.run}",
             *(f"--limit={k}={v}" for k, v in self.limits.items()), "--", *command,
@@ -170,7 +169,8 @@ class JailedKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         with open(self.jail.log, "ab") as log:
-            await super()._async_launch_kernel(kernel_cmd, **kw, stdout=log, stderr=log)
+            await super()._async_launch_kernel(kernel_cmd, **kw, stdout=log, stderr=log,
+                                               preexec_fn=lifeline.dying_with(os.getpid()))
         self.process = self.provisioner.process  # kept: the provisioner forgets it at shutdown
 
     def format_kernel_cmd(self, extra_arguments=None):
@@ -181,9 +181,8 @@ def probe(uid=UID_BASE):
     """Why kernels cannot be jailed here ("" when they can): try a jail that runs Python."""
     if os.geteuid() != 0:
         return "the grader does not run as root"
-    missing = [tool for tool in ("unshare", "setpriv") if shutil.which(tool) is None]
-    if missing:
-        return f"{' and '.join(missing)} (util-linux) not found"
+    if shutil.which("unshare") is None:
+        return "unshare (util-linux) not found"
     with tempfile.TemporaryDirectory(prefix="autograder-probe-") as directory:
         trial = Jail(pathlib.Path(directory) / "jail", uid, {}, exposed_paths())
         trial.prepare([])
