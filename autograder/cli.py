@@ -17,20 +17,29 @@ import sys
 
 from nbgrader.converters import GenerateAssignment
 
-from . import collect, export, feedback, pipeline
+from . import collect, export, feedback, pipeline, worker
+from .execute import JailedExecute
 from .nbcourse import Course
 
 say = functools.partial(print, flush=True)
 REPOSITORY_COURSE = pathlib.Path(__file__).resolve().parents[1] / "assignments"
 LIMITS = {  # option: (JailedExecute setting, help); unset ones keep nbgrader_config.py's or the default
-    "--wall-seconds": ("wall_seconds", "wall-clock limit per notebook (default 600)"),
-    "--cell-timeout": ("timeout", "per-cell limit, nbgrader's Execute.timeout (default: the course config)"),
-    "--cpu-seconds": ("cpu_seconds", "CPU-time limit of the kernel (default 600)"),
-    "--memory-mb": ("memory_mb", "address-space limit per process (default 4096)"),
-    "--max-processes": ("max_processes", "processes and threads of the kernel's uid (default 256)"),
-    "--output-mb": ("output_mb", "total output per notebook (default 16)"),
-    "--max-notebook-mb": ("max_notebook_mb", "larger submitted notebooks get status too-large (default 20)"),
+    "--wall-seconds": ("wall_seconds", "wall-clock limit per notebook"),
+    "--cell-timeout": ("timeout", "per-cell limit, nbgrader's Execute.timeout"),
+    "--cpu-seconds": ("cpu_seconds", "CPU-time limit of the kernel"),
+    "--memory-mb": ("memory_mb", "address-space limit per process"),
+    "--max-processes": ("max_processes", "processes and threads of the kernel's uid"),
+    "--output-mb": ("output_mb", "total output per notebook"),
+    "--max-notebook-mb": ("max_notebook_mb", "larger submitted notebooks get status too-large"),
 }
+
+
+def default_of(setting):
+    if setting == "max_notebook_mb":
+        return worker.MAX_NOTEBOOK_MB
+    if setting == "timeout":
+        return "the course config"
+    return JailedExecute.class_traits()[setting].default_value
 
 
 def default_course():
@@ -69,9 +78,9 @@ def export_command(course, args):
 
 
 def parser():
-    main = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
-    main.add_argument("--course", default=default_course(), help="the nbgrader course directory")
-    commands = main.add_subparsers(dest="command", required=True)
+    top = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
+    top.add_argument("--course", default=default_course(), help="the nbgrader course directory")
+    commands = top.add_subparsers(dest="command", required=True)
 
     sub = commands.add_parser("release", help="generate the student versions (nbgrader generate_assignment)")
     sub.add_argument("assignments", nargs="*", help="default: all")
@@ -90,7 +99,8 @@ def parser():
                      help="kernels run as uids UID_BASE, UID_BASE+1, ... (one per job; used by nothing else: "
                           "graders side by side need ranges of their own; default %(default)s)")
     for option, (setting, help_text) in LIMITS.items():
-        sub.add_argument(option, dest=setting, type=float if setting == "max_notebook_mb" else int, help=help_text)
+        sub.add_argument(option, dest=setting, type=float if setting == "max_notebook_mb" else int,
+                         help=f"{help_text} (default: {default_of(setting)})")
     sub.set_defaults(run=grade)
 
     sub = commands.add_parser("feedback", help="HTML feedback per student, hidden tests removed")
@@ -102,7 +112,7 @@ def parser():
     sub.add_argument("--output", default="grades.csv")
     sub.add_argument("--assignment", action="append", help="default: all (repeat to choose several)")
     sub.set_defaults(run=export_command)
-    return main
+    return top
 
 
 def main(argv=None):

@@ -41,9 +41,8 @@ def submissions(assignment, release_nb, names=None):
         nb = harness.submission(release_nb, reference, variant["edits"], f"{assignment}/{name}")
         made[name] = nbformat.writes(nb).encode()
     attacks = adversarial.attacks()
-    solved = harness.submission(release_nb, reference, {}, f"{assignment}/reference")
     for name in MALFORMED:
-        made[name] = attacks[name].make(nbformat.from_dict(solved))
+        made[name] = attacks[name].make(nbformat.reads(made["reference"].decode(), as_version=4))
     return {name: made[name] for name in (names or made)}
 
 
@@ -73,7 +72,8 @@ def main(argv=None):
         why_not = sandbox.probe()
         if why_not:  # unjailed, a fork bomb is not contained: leave the bombs out
             say(f"kernels cannot be jailed here ({why_not}): no fork bomb or memory bomb in this demo")
-            made = {name: data for name, data in made.items() if not name.endswith("bomb")}
+            attacks = adversarial.attacks()
+            made = {name: data for name, data in made.items() if name not in attacks or not attacks[name].jail_only}
         export_zip = workdir / "moodle_export.zip"
         export_zip.write_bytes(moodle_zip(made, args.assignment))
         rows = collect.collect(course, export_zip, args.assignment)

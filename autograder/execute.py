@@ -1,7 +1,7 @@
 """nbgrader's Execute step with the kernel in a jail, a verdict per notebook and a record per run.
 
-`JailedExecute` replaces `Execute` in nbgrader's autograde preprocessors (pipeline.py does this;
-an instructor can do it in nbgrader_config.py too). For each notebook it
+`JailedExecute` replaces `Execute` in nbgrader's autograde preprocessors (`configure`, which the
+worker calls; an instructor can do it in nbgrader_config.py too). For each notebook it
 
 1. executes a copy of the sanitized notebook (student cells + restored test cells) with the
    kernel in a fresh sandbox.Jail, under the wall-clock, CPU, memory, process and output limits;
@@ -112,7 +112,7 @@ class JailedExecute(Execute):
             for cell in executed.cells:
                 if is_test(cell):
                     cell.source = judge.kernel_source(cell.source)
-        self.stopped, self.running, self.output_bytes = None, None, 0
+        self.stopped, self.running, self.output_bytes, self.jailed_km = None, None, 0, None
         watchdog = threading.Timer(self.wall_seconds, self.stop,
                                    ["timeout", f"stopped at the wall-clock limit of {self.wall_seconds} s"])
         start = time.monotonic()
@@ -174,7 +174,7 @@ class JailedExecute(Execute):
         self.jail.kill(self.kernel_process())
 
     def kernel_process(self):
-        return getattr(getattr(self, "jailed_km", None), "process", None)  # nbclient drops self.km
+        return getattr(self.jailed_km, "process", None)  # nbclient drops self.km
 
     def failure(self, error):
         """Status and detail of a run that ended in `error` while a cell was running."""
@@ -218,13 +218,17 @@ class JailedExecute(Execute):
                 cell.outputs = [copy.deepcopy(not_run)] if is_test(cell) else []
 
 
+def configured(config, converter, trait):
+    """The preprocessor list `trait` of nbgrader's `converter` class as `config` sets it, else its default."""
+    return getattr(config, converter.__name__).get(trait, converter.class_traits()[trait].default())
+
+
 def configure(config):
     """Make nbgrader's autograde grade as this grader does: JailedExecute in place of Execute, and
     submissions with edited cell metadata graded anyway (repair.py). Returns `config`."""
-    traits = Autograde.class_traits()
-    steps = config.Autograde.get("autograde_preprocessors", traits["autograde_preprocessors"].default())
+    steps = configured(config, Autograde, "autograde_preprocessors")
     config.Autograde.autograde_preprocessors = [JailedExecute if step is Execute else step for step in steps]
-    sanitize = config.Autograde.get("sanitize_preprocessors", traits["sanitize_preprocessors"].default())
+    sanitize = configured(config, Autograde, "sanitize_preprocessors")
     config.Autograde.sanitize_preprocessors = [DropForeignMetadata, *(s for s in sanitize if s is not DropForeignMetadata)]
     config.OverwriteCells.add_missing_cells = True
     return config

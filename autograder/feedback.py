@@ -23,7 +23,8 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 from traitlets import List
 from traitlets.config import Config
 
-from .execute import error_output
+from .execute import configured
+from .judge import error_output
 
 OUR_ERRORS = ("Stopped", "NotRun")  # written by execute.py: they say why a cell did not run, nothing hidden
 
@@ -73,8 +74,7 @@ def leaks(page, needles):
 
 def generate(course, assignment, student="*"):
     """Feedback pages of the assignment's autograded submissions; raises if one shows a hidden test."""
-    steps = GenerateFeedback.class_traits()["preprocessors"].default()
-    steps = course.config.GenerateFeedback.get("preprocessors", steps)
+    steps = configured(course.config, GenerateFeedback, "preprocessors")
     config = Config()
     config.GenerateFeedback.preprocessors = [step for s in steps
                                              for step in ((s, HideHiddenTests) if s is GetGrades else (s,))]

@@ -12,7 +12,7 @@ A test cell marked with `# -- observe` and `# -- verdict` lines is graded in two
   observing or the verdict failed.
 
 A test cell without the markers keeps the kernel's verdict (nbgrader's usual rule: no error,
-full points); `unjudged` lists such cells so the grader can warn about them.
+full points); tests/test_assignments.py checks that every test cell of the course is marked.
 """
 import json
 import os
@@ -57,10 +57,6 @@ def is_given(cell):
     return cell.cell_type == "code" and meta.get("locked") and not meta.get("grade") and not meta.get("solution")
 
 
-def unjudged(nb):
-    return [nbgrader_meta(c).get("grade_id") for c in nb.cells if is_test(c) and split(c.source) is None]
-
-
 def error_output(ename, evalue):
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
@@ -80,12 +76,12 @@ def take_observations(cell):
 
 def decide(nb, timeout=300):
     """Judge every marked test cell of the executed notebook `nb` in place."""
-    jobs, judged = [], {}
+    jobs = []
     for index, cell in enumerate(nb.cells):
         if is_given(cell):
             jobs.append({"index": index, "setup": cell.source})
-        elif is_test(cell) and split(cell.source) is not None:
-            setup, _, verdict = split(cell.source)
+        elif is_test(cell) and (parts := split(cell.source)) is not None:
+            setup, _, verdict = parts
             seen = take_observations(cell)
             kernel_errors = [o for o in cell.outputs if o.output_type == "error"]
             if seen is None or kernel_errors:  # the kernel never got to observe: its error stands
@@ -94,10 +90,9 @@ def decide(nb, timeout=300):
                 jobs.append({"index": index, "setup": setup})  # later cells may use what it defines
             else:
                 jobs.append({"index": index, "setup": setup, "verdict": verdict, "seen": seen})
-                judged[index] = cell
-    for index, error in run_judge(jobs, timeout).items():
-        if index in judged and error is not None:
-            judged[index].outputs.append(error_output(*error))
+    for index, error in run_judge(jobs, timeout).items():  # one entry per job with a verdict
+        if error is not None:
+            nb.cells[index].outputs.append(error_output(*error))
 
 
 def run_judge(jobs, timeout):

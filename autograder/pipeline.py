@@ -38,16 +38,16 @@ STATUSES = {
 
 def pending(course, assignment, settings):
     """Students whose submission has no result record for its current content and settings."""
-    todo = []
-    for student in course.submissions(assignment):
+    todo, source = [], course.directory("source") / assignment
+    for student, submission in course.submissions(assignment).items():
         result = store.read_json(worker.result_path(course, assignment, student))
-        if result is None or result["fingerprint"] != worker.fingerprint(course, assignment, student, settings):
+        if result is None or result["fingerprint"] != worker.fingerprint(submission, source, settings):
             todo.append(student)
     return todo
 
 
 def start_worker(course, assignment, student, settings, uid):
-    log = course.state / "logs" / assignment / f"{student}.log"
+    log = worker.log_path(course, assignment, student)
     log.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])))
     command = [sys.executable, "-m", "autograder.worker", f"--course={course.root}", f"--assignment={assignment}",
@@ -61,8 +61,7 @@ def row(course, assignment, student):
     """One line of the grade table: status, score, maximum, seconds, detail."""
     result = store.read_json(worker.result_path(course, assignment, student))
     if result is None:
-        log = course.state / "logs" / assignment / f"{student}.log"
-        result = {"status": "error", "detail": f"see {log}", "seconds": None}
+        result = {"status": "error", "detail": f"see {worker.log_path(course, assignment, student)}", "seconds": None}
     name, score, maximum = "", None, None
     with GRADEBOOK.held(course.state / "gradebook.lock"), course.gradebook() as gradebook:
         try:

@@ -11,11 +11,9 @@ was done, for the grade table.
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .judge import nbgrader_meta
+
 ROLES = ("grade", "solution")
-
-
-def nbgrader_meta(cell):
-    return cell.metadata.get("nbgrader", {})
 
 
 def roles(cell):
@@ -34,8 +32,9 @@ def foreign(cell, known):
 def changes(submitted, source):
     """A line on the cells of notebook `submitted` that grading changed, compared with `source`, or ""."""
     known = {nbgrader_meta(c)["grade_id"]: roles(c) for c in source.cells if nbgrader_meta(c).get("grade_id")}
-    present = {nbgrader_meta(c).get("grade_id") for c in submitted.cells if not foreign(c, known)}
-    dropped = [nbgrader_meta(c).get("grade_id") or "?" for c in submitted.cells if foreign(c, known)]
+    is_foreign = [foreign(c, known) for c in submitted.cells]
+    present = {nbgrader_meta(c).get("grade_id") for c, out in zip(submitted.cells, is_foreign) if not out}
+    dropped = [nbgrader_meta(c).get("grade_id") or "?" for c, out in zip(submitted.cells, is_foreign) if out]
     missing = [grade_id for grade_id, (_, (grade, _)) in known.items() if grade and grade_id not in present]
     notes = []
     if dropped:

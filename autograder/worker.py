@@ -1,6 +1,6 @@
 """Grade one submission, in a process of its own (pipeline.py starts one per submission).
 
-    python -m autograder.worker --course DIR --assignment A --student S --settings JSON
+    python -m autograder.worker --course DIR --assignment A --student S --settings JSON --uid UID
 
 1. Check the submitted notebooks are notebooks at all (size, JSON, nbformat). A submission
    that is not gets 0 on every test cell and a status saying why; nbgrader never sees it.
@@ -23,11 +23,11 @@ import nbformat
 from nbgrader.converters import Autograde
 
 from . import repair, store
-from .execute import configure, run_record
+from .execute import MB, configure, run_record
 from .lock import GRADEBOOK
 from .nbcourse import Course, NbgraderFailed
 
-MB = 2**20
+MAX_NOTEBOOK_MB = 20  # larger submitted notebooks are not graded (status too-large)
 
 
 def results_directory(course, assignment):
@@ -38,6 +38,11 @@ def result_path(course, assignment, student):
     return results_directory(course, assignment) / f"{student}.json"
 
 
+def log_path(course, assignment, student):
+    """nbgrader's log of the worker that grades the submission."""
+    return course.state / "logs" / assignment / f"{student}.log"
+
+
 def runs_directory(course):
     return course.state / "runs"
 
@@ -46,10 +51,10 @@ def run_record_path(course, assignment, student, notebook):
     return run_record(runs_directory(course), assignment, student, notebook)
 
 
-def fingerprint(course, assignment, student, settings):
-    """Changes when the submission, the assignment's source or the limits change."""
+def fingerprint(submission, source, settings):
+    """Changes when a file of the submission's folder or the assignment's source folder, or the limits change."""
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    for folder in (course.submissions(assignment)[student], course.directory("source") / assignment):
+    for folder in (submission, source):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -94,24 +99,26 @@ def autograde_config(course, settings):
     return config
 
 
-def repairs(course, assignment, student):
+def repairs(submission, source, notebooks):
     """What grading changed in the submitted notebooks' cells (repair.py), a line per notebook."""
     notes = []
-    for name in course.notebooks(assignment):
-        path = course.submissions(assignment)[student] / f"{name}.ipynb"
+    for name in notebooks:
+        path = submission / f"{name}.ipynb"
         if path.is_file():
-            source = nbformat.read(course.directory("source") / assignment / f"{name}.ipynb", as_version=4)
-            notes.append(repair.changes(nbformat.read(path, as_version=4), source))
+            original = nbformat.read(source / f"{name}.ipynb", as_version=4)
+            notes.append(repair.changes(nbformat.read(path, as_version=4), original))
     return notes
 
 
 def grade(course, assignment, student, settings, uid):
     """Grade one submission with `settings` (see main); its result record."""
     start = time.monotonic()
-    submitted = fingerprint(course, assignment, student, settings)  # before: a re-collect may come meanwhile
+    submission, source = course.submissions(assignment)[student], course.directory("source") / assignment
+    notebooks = course.notebooks(assignment)
+    submitted = fingerprint(submission, source, settings)  # before: a re-collect may come meanwhile
     execute = {k: v for k, v in settings.items() if k != "max_notebook_mb"}
-    max_bytes = settings.get("max_notebook_mb", 20) * MB
-    problem = check_submission(course.submissions(assignment)[student], course.notebooks(assignment), max_bytes)
+    max_bytes = settings.get("max_notebook_mb", MAX_NOTEBOOK_MB) * MB
+    problem = check_submission(submission, notebooks, max_bytes)
     if problem:
         record_zero(course, assignment, student)
         status, detail = problem
@@ -119,12 +126,11 @@ def grade(course, assignment, student, settings, uid):
         config = autograde_config(course, execute)
         config.JailedExecute.uid = uid
         course.run(Autograde, assignment, student, config, force=True, create_student=True)
-        runs = [store.read_json(run_record_path(course, assignment, student, name))
-                for name in course.notebooks(assignment)]
+        runs = [store.read_json(run_record_path(course, assignment, student, name)) for name in notebooks]
         runs = [run for run in runs if run is not None]  # a notebook not submitted has no run
         failed = [run for run in runs if run["status"] != "ok"]
         status = failed[0]["status"] if failed else "ok"
-        details = [run["detail"] for run in (failed or runs)] + repairs(course, assignment, student)
+        details = [run["detail"] for run in (failed or runs)] + repairs(submission, source, notebooks)
         detail = "; ".join(filter(None, details))
     return {"status": status, "detail": detail, "seconds": round(time.monotonic() - start, 1),
             "fingerprint": submitted}

@@ -16,7 +16,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import assignment_harness as harness  # noqa: E402
 import nbformat  # noqa: E402
-from nbgrader.converters import GenerateAssignment  # noqa: E402
 
 from autograder import pipeline  # noqa: E402
 from autograder.nbcourse import Course  # noqa: E402
@@ -26,23 +25,13 @@ ASSIGNMENT = "05_checkpointing"
 
 def batch(directory, copies, judged):
     """A released course with `copies` submissions of the reference solution."""
-    course = Course(harness.copy_course(directory) if judged else plain_course(directory))
-    course.run(GenerateAssignment, ASSIGNMENT, force=True, create_assignment=True)
-    release = nbformat.read(course.directory("release") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    reference = harness.submission(release, nbformat.read(harness.source_notebook(ASSIGNMENT), 4), {}, "reference")
+    course = Course(harness.copy_course(directory, judged=judged))
+    _, reference = harness.released(course, ASSIGNMENT)
     for number in range(copies):
         folder = course.directory("submitted") / f"s{number:03d}" / ASSIGNMENT
         folder.mkdir(parents=True)
         nbformat.write(reference, folder / f"{ASSIGNMENT}.ipynb")
     return course
-
-
-def plain_course(directory):
-    """The course as nbgrader ships it: its own Execute step, no judge."""
-    harness.copy_course(directory)
-    config = directory / "nbgrader_config.py"
-    config.write_text(config.read_text().replace(harness.JUDGED_AUTOGRADE, ""))
-    return directory
 
 
 def full_marks(course, copies):

@@ -1,4 +1,4 @@
-"""Grade sample submissions of the nbgrader assignments with the real nbgrader.
+"""Grade sample submissions of the nbgrader assignments with nbgrader autograde, judged as the grader does.
 
 The samples of assignment A live in autograder/samples/A/variants.py as a dict VARIANTS of
 typical wrong solutions: name -> {"about": what the student got wrong,
@@ -18,6 +18,8 @@ import subprocess
 
 import nbformat
 
+from autograder.judge import nbgrader_meta  # noqa: F401 (the tests use it as harness.nbgrader_meta)
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 COURSE = ROOT / "assignments"
 SAMPLES = ROOT / "autograder" / "samples"
@@ -34,8 +36,9 @@ def source_notebook(assignment):
     return COURSE / "source" / assignment / f"{assignment}.ipynb"
 
 
-def nbgrader_meta(cell):
-    return cell.metadata.get("nbgrader", {})
+def cell_errors(cell):
+    """(ename, evalue) of each error output of `cell`."""
+    return [(o.ename, o.evalue) for o in cell.outputs if o.output_type == "error"]
 
 
 def cells_by_grade_id(nb, kind):
@@ -48,6 +51,8 @@ def load_variants(assignment):
     spec = importlib.util.spec_from_file_location(f"variants_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    if "reference" in module.VARIANTS:
+        raise ValueError(f"{path}: 'reference' is added by load_variants; VARIANTS holds wrong solutions only")
     return {"reference": REFERENCE, **module.VARIANTS}
 
 
@@ -91,11 +96,24 @@ c.JailedExecute.isolated = False  # the jail is tested in test_autograder_*; her
 """
 
 
-def copy_course(destination):
-    """The course directory (config and sources) without anything nbgrader generated; autograde judged."""
+def released(course, assignment):
+    """Release `assignment` in `course` (an autograder.nbcourse.Course): the released notebook, and
+    the reference solution handed in on it."""
+    from nbgrader.converters import GenerateAssignment
+
+    course.run(GenerateAssignment, assignment, force=True, create_assignment=True)
+    release = nbformat.read(course.directory("release") / assignment / f"{assignment}.ipynb", as_version=4)
+    reference = nbformat.read(source_notebook(assignment), as_version=4)
+    return release, submission(release, reference, {}, f"{assignment}/reference")
+
+
+def copy_course(destination, judged=True):
+    """The course directory (config and sources) without anything nbgrader generated; autograde
+    judged as the grader does, or (judged=False) as nbgrader ships it, verdicts in the kernel."""
     shutil.copytree(COURSE, destination, ignore=shutil.ignore_patterns(*NBGRADER_OUTPUTS, ".ipynb_checkpoints"))
-    with open(destination / "nbgrader_config.py", "a") as config:
-        config.write(JUDGED_AUTOGRADE)
+    if judged:
+        with open(destination / "nbgrader_config.py", "a") as config:
+            config.write(JUDGED_AUTOGRADE)
     return destination
 
 

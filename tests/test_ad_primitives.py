@@ -297,7 +297,7 @@ def jax_reference(fn, primals, tangents, cotangent):
 # ---- the checks, run on every op ---------------------------------------------------------------
 
 @pytest.mark.parametrize("name", [*OPS, *ALIASES])
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(data=st.data())
 def test_value_matches_numpy(name, data):
     example = data.draw(examples_of(name))
@@ -309,7 +309,7 @@ def test_value_matches_numpy(name, data):
 
 
 @pytest.mark.parametrize("name", OPS)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(data=st.data())
 def test_jvp_and_vjp_match_jax(name, data):
     example = data.draw(OPS[name])
@@ -333,7 +333,7 @@ def test_jvp_and_vjp_match_jax(name, data):
 
 
 @pytest.mark.parametrize("name", ALIASES)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(data=st.data())
 def test_alias_has_the_derivatives_of_its_op(name, data):
     canonical, op = ALIASES[name]

@@ -73,7 +73,7 @@ def evaluate(tree, m, x, y):
     return (UNARY if len(args) == 1 else BINARY)[name](m, *args)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(tree=expressions, data=st.data())
 def test_random_composition_matches_jax_grad(tree, data):
     shape_x, shape_y = data.draw(broadcastable_pairs).input_shapes

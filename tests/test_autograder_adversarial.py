@@ -11,19 +11,17 @@ import sys
 
 import nbformat
 import pytest
-from nbgrader.converters import GenerateAssignment
 
 sys.path[:0] = [str(pathlib.Path(__file__).resolve().parents[i]) for i in (0, 1)]  # the harness, the package
 import assignment_harness as harness  # noqa: E402
 from autograder import adversarial, collect, feedback, judge, pipeline, sandbox  # noqa: E402
 from autograder.nbcourse import Course  # noqa: E402
-from test_autograder_sandbox import all_gone  # noqa: E402
+from processes import all_gone  # noqa: E402
 
 ASSIGNMENT = adversarial.ASSIGNMENT
 UID_BASE = sandbox.UID_BASE + 100  # apart from the pipeline and sandbox tests, which may run meanwhile
 SETTINGS = {"wall_seconds": 40, "timeout": 8, "memory_mb": 2048, "max_processes": 128, "output_mb": 4,
             "max_notebook_mb": 1}
-WHY_NOT_JAILED = sandbox.probe(UID_BASE)
 HONEST = {"reference": "all", harness.EMPTY: 0}
 
 
@@ -35,10 +33,9 @@ def test_there_are_enough_attacks():
 
 def grade_attacks(base):
     course = Course(harness.copy_course(base / "course"))
-    course.run(GenerateAssignment, ASSIGNMENT, force=True, create_assignment=True)
-    release = nbformat.read(course.directory("release") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    reference = harness.submission(release, nbformat.read(harness.source_notebook(ASSIGNMENT), 4), {}, "reference")
-    attacks = {name: a for name, a in adversarial.attacks().items() if not (a.jail_only and WHY_NOT_JAILED)}
+    release, reference = harness.released(course, ASSIGNMENT)
+    jailed = not sandbox.probe(UID_BASE)  # here, not at import: every xdist worker imports this module
+    attacks = {name: a for name, a in adversarial.attacks().items() if jailed or not a.jail_only}
     files = {name: attack.submission(release, reference) for name, attack in attacks.items()}
     files.update({"reference": nbformat.writes(reference).encode(), harness.EMPTY: nbformat.writes(release).encode()})
     for name, data in files.items():
@@ -80,10 +77,7 @@ def check_no_hidden_test_reaches_a_student(batch):
     assert len(pages) == sum(row["status"] not in ("invalid-notebook", "too-large") for row in table.values())
 
 
-# Grading workers start with preexec_fn: a fork in a process where JAX (imported by other test
-# modules) has threads; the child only calls prctl before exec.
 @pytest.mark.notebook
-@pytest.mark.filterwarnings("ignore:os.fork:RuntimeWarning")
 def test_attacks_gain_nothing(tmp_path):
     """One test, so that one process grades the batch: a second would share the slots' uids."""
     batch = grade_attacks(tmp_path)

@@ -20,13 +20,13 @@ import time
 
 import nbformat
 import pytest
-from nbgrader.converters import GenerateAssignment, GenerateFeedback
+from nbgrader.converters import GenerateFeedback
 
 sys.path[:0] = [str(pathlib.Path(__file__).resolve().parents[i]) for i in (0, 1)]  # the harness, the package
 import assignment_harness as harness  # noqa: E402
 from autograder import collect, demo, export, feedback, lifeline, pipeline, sandbox, worker  # noqa: E402
 from autograder.nbcourse import Course  # noqa: E402
-from test_autograder_sandbox import all_gone  # noqa: E402
+from processes import all_gone, commands_mentioning  # noqa: E402
 
 ASSIGNMENT = "05_checkpointing"
 VARIANTS = ["reference", "revolve_forgets_the_loss_step", "store_all_after_the_step"]
@@ -34,6 +34,7 @@ SETTINGS = {"wall_seconds": 15, "timeout": 60, "memory_mb": 2048, "max_processes
 EXPECTED_STATUS = {"binary_junk": "invalid-notebook", "not_json": "invalid-notebook", "huge": "too-large",
                    "hang_deaf": "timeout", "os_exit": "kernel-died", **dict.fromkeys(VARIANTS, "ok")}
 WRONG = "revolve_forgets_the_loss_step"
+EXPECTED_POINTS = {name: harness.load_variants(ASSIGNMENT)[name]["expected"] for name in VARIANTS}
 
 
 def grade_cli(course, *extra, **popen):
@@ -50,8 +51,7 @@ def grade_cli(course, *extra, **popen):
 def export_zip(base):
     """A released course (template) and the Moodle zip of the submissions; {student id: name}."""
     course = Course(harness.copy_course(base / "template"))
-    course.run(GenerateAssignment, ASSIGNMENT, force=True, create_assignment=True)
-    release_nb = nbformat.read(course.directory("release") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    release_nb, _ = harness.released(course, ASSIGNMENT)
     files = demo.submissions(ASSIGNMENT, release_nb, ["binary_junk", "not_json", "hang_deaf", "os_exit", *VARIANTS])
     huge = nbformat.reads(files["reference"].decode(), as_version=4)
     huge.cells.append(nbformat.v4.new_markdown_cell("x" * 2**20))
@@ -67,23 +67,6 @@ def fresh_course(export_zip, name):
     course = Course(shutil.copytree(template, template.parent / name))
     rows = collect.collect(course, zip_path, ASSIGNMENT)
     return course, rows
-
-
-def commands_mentioning(text, within=10):
-    """Processes whose command line mentions `text` and still run after `within` seconds
-    (a parent-death signal is sent as the parent exits, but the child takes a moment to end)."""
-    deadline = time.monotonic() + within
-    while True:
-        found = []
-        for path in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                if text.encode() in path.read_bytes():
-                    found.append(path.parent.name)
-            except OSError:  # the process ended meanwhile
-                pass
-        if not found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
 
 
 def snapshot(course):
@@ -118,14 +101,14 @@ def check_statuses_and_points(export_zip, graded):
     assert {ids[s]: r["status"] for s, r in rows.items()} == EXPECTED_STATUS
     scores, maximum = harness.scores(course.root, ASSIGNMENT)
     for student, name in ids.items():  # every cell's score, as tests/test_assignments.py pins them
-        expected = {**maximum, **harness.load_variants(ASSIGNMENT)[name]["expected"]} if name in VARIANTS else \
+        expected = {**maximum, **EXPECTED_POINTS[name]} if name in VARIANTS else \
             dict.fromkeys(maximum, 0.0)
         assert scores[student] == expected, name
     hangs = rows[next(s for s, name in ids.items() if name == "hang_deaf")]
     assert hangs["seconds"] < SETTINGS["wall_seconds"] + 10 and "wall-clock limit" in hangs["detail"]
     assert "exit status 3" in rows[next(s for s, name in ids.items() if name == "os_exit")]["detail"]
     again, _ = grade_cli(course).communicate(timeout=120)
-    assert "0 of 8 submissions to grade" in again, "a second run grades nothing again"
+    assert f"0 of {len(EXPECTED_STATUS)} submissions to grade" in again, "a second run grades nothing again"
 
 
 def check_csv(export_zip, graded, tmp_path):
@@ -138,7 +121,7 @@ def check_csv(export_zip, graded, tmp_path):
     assert table["max"][ASSIGNMENT] == "12" and table["max"]["total"] == "12"
     wrong = table[ids[WRONG]]
     expected = {cell: table["max"][f"{ASSIGNMENT}/{cell}"] for cell in cells}
-    expected.update({cell: f"{points:g}" for cell, points in harness.load_variants(ASSIGNMENT)[WRONG]["expected"].items()})
+    expected.update({cell: f"{points:g}" for cell, points in EXPECTED_POINTS[WRONG].items()})
     assert {cell: wrong[f"{ASSIGNMENT}/{cell}"] for cell in cells} == expected
     assert wrong[f"{ASSIGNMENT} status"] == "ok" and wrong["last_name"] == "Step"
     assert table[ids["binary_junk"]][ASSIGNMENT] == "0" and table[ids["binary_junk"]][f"{ASSIGNMENT} status"] == "invalid-notebook"
@@ -180,7 +163,8 @@ def check_kill_and_rerun(export_zip, graded):
     runs = {s: p.stat() for s, p in runs.items() if p.exists()}
 
     output, _ = grade_cli(course).communicate(timeout=300)
-    assert f"{8 - len(finished)} of 8 submissions to grade" in output, output
+    total = len(EXPECTED_STATUS)
+    assert f"{total - len(finished)} of {total} submissions to grade" in output, output
     assert not any((sandbox.slot_directory(uid) / "jail").exists() for uid in (sandbox.UID_BASE, sandbox.UID_BASE + 1)), \
         "the jails the killed run left behind are gone"
     assert snapshot(course) == snapshot(baseline)
@@ -203,14 +187,11 @@ def test_pipeline_end_to_end(tmp_path):
     check_kill_and_rerun(exported, baseline)
 
 
-@pytest.mark.parametrize("start", [
-    lambda parent, command: subprocess.Popen(command, preexec_fn=lifeline.dying_with(parent)),
-    lambda parent, command: subprocess.Popen(
-        [sys.executable, "-I", sandbox.jail.__file__, "--cwd=/", f"--parent={parent}", "--", *command]),
-], ids=["worker", "unjailed-kernel"])
-def test_a_child_orphaned_before_it_asks_for_the_death_signal_exits(start):
-    """The parent-death signal is asked for after fork; if the parent died in between, none comes."""
-    sleeper = [shutil.which("sleep"), "60"]
+def test_a_child_orphaned_before_it_asks_for_the_death_signal_exits():
+    """Workers, judges and kernels ask for the parent-death signal after fork (lifeline.py); if the
+    parent died in between, none comes."""
+    def start(parent, command):
+        return subprocess.Popen(command, preexec_fn=lifeline.dying_with(parent))
     assert start(os.getpid(), [shutil.which("true")]).wait(timeout=30) == 0
-    orphan = start(os.getpid() + 1, sleeper)  # stands for a parent that already died
+    orphan = start(os.getpid() + 1, [shutil.which("sleep"), "60"])  # stands for a parent that already died
     assert orphan.wait(timeout=30) == 1

@@ -19,8 +19,10 @@ from traitlets.config import Config
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from assignment_harness import cell_errors as errors  # noqa: E402
 from autograder import sandbox  # noqa: E402
 from autograder.execute import JailedExecute  # noqa: E402
+from processes import all_gone  # noqa: E402
 
 # A uid of its own per pytest-xdist worker: a jail starts by killing every process of its uid,
 # and the pipeline test's grader uses the first slots.
@@ -58,33 +60,6 @@ def run(cells, **settings):
 
 def text(cell):
     return "".join(o.get("text", "") for o in cell.outputs)
-
-
-def errors(cell):
-    return [(o.ename, o.evalue) for o in cell.outputs if o.output_type == "error"]
-
-
-def processes_of(uid):
-    """PIDs of the live processes of `uid` (zombies hold nothing: they wait for a reaper)."""
-    found = []
-    for status in pathlib.Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:  # the process ended meanwhile
-            continue
-        if fields["Uid"].split()[0] == str(uid) and not fields["State"].strip().startswith("Z"):
-            found.append(status.parent.name)
-    return found
-
-
-def all_gone(*uids, within=10):
-    """Whether every process of `uids` has ended within `within` seconds (SIGKILL takes a moment)."""
-    deadline = time.monotonic() + within
-    while any(processes_of(uid) for uid in uids):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @jailed_only

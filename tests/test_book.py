@@ -86,7 +86,7 @@ def _figure_problems(build, lecture):
 
 
 @pytest.mark.notebook
-def test_book_has_a_page_with_figures_for_every_lecture(tmp_path):
+def test_book_has_every_lecture_executed_with_all_its_figures(tmp_path):
     pytest.importorskip("jupyter_book", reason="jupyter-book is not installed")
     _build(tmp_path)
     problems = [p for lecture in LECTURES for p in _figure_problems(tmp_path / "_build", lecture)]

@@ -3,29 +3,14 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: the stepper draws the graph at every step
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import course.ad as ad  # noqa: E402
 from course.widgets import TraceStepper  # noqa: E402
-from slide_function import L as slide_L  # noqa: E402
+from slide_function import L as slide_L, adjoints, tangents_along_w1  # noqa: E402
 
 W1, W2 = 2.0, 3.0
 ORDER = ["w1", "w2", "v1", "v2", "v3", "L"]
-
-
-def hand_tangents_w1():
-    """d/dw1 of every node, derived by hand from the slide's formulas."""
-    v1 = np.log(W1)
-    dv3 = W2 / W1 / (2 * np.sqrt(W2 * v1))
-    return {"w1": 1.0, "w2": 0.0, "v1": 1 / W1, "v2": W2 / W1, "v3": dv3, "L": W2 / W1 + dv3}
-
-
-def hand_adjoints():
-    """dL/d(node) for every node: the slide's backward pass, by hand."""
-    v1 = np.log(W1)
-    v2_bar = 1 + 1 / (2 * np.sqrt(W2 * v1))
-    return {"L": 1.0, "v3": 1.0, "v2": v2_bar, "v1": v2_bar * W2, "w2": v2_bar * v1, "w1": v2_bar * W2 / W1}
 
 
 @pytest.fixture
@@ -40,7 +25,7 @@ def reverse():
 
 def test_forward_rows_fill_in_evaluation_order_with_tangents(forward):
     assert forward.rows() == [] and forward.current is None
-    expected = hand_tangents_w1()
+    expected = tangents_along_w1(W1, W2)
     for k in range(1, len(ORDER) + 1):
         forward.next()
         rows = forward.rows()
@@ -52,7 +37,7 @@ def test_forward_rows_fill_in_evaluation_order_with_tangents(forward):
 
 def test_reverse_rows_fill_in_reverse_order_with_adjoints(reverse):
     assert reverse.quantity == "adjoint"
-    expected = hand_adjoints()
+    expected = adjoints(W1, W2)
     for k in range(1, len(ORDER) + 1):
         reverse.next()
         assert [r[0] for r in reverse.rows()] == ORDER[::-1][:k]

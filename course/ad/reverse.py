@@ -166,7 +166,8 @@ def checkpoint(f):
     inner steps during the backward pass: memory traded for one more forward run.
 
     Pass what f differentiates as arguments: if f closes over a value being
-    differentiated, the call is recorded normally (right gradients, no memory saved)."""
+    differentiated, f runs twice and the second run is recorded step by step
+    (right gradients, no memory saved)."""
     @functools.wraps(f)
     def wrapped(*args):
         interpreter = top_interpreter(args)
