@@ -45,7 +45,6 @@ class Row:
 class Found:
     file: str
     read: object  # () -> bytes
-    size: int
     student: str = ""
     names: dict = dataclasses.field(default_factory=dict)  # first_name/last_name for the gradebook
 
@@ -139,12 +138,12 @@ def collect(course, source, assignment):
         if refused:
             rows.append(Row(file, "error", reason=f"refused: {refused}"))
             continue
-        found = Found(file, read, size)
+        found = Found(file, read)
         whose = identify(found, assignment)
         if found.student:
             students.setdefault(found.student, {}).update({k: v for k, v in found.names.items() if v})
         notebook, why_not = target(found, notebooks)
-        if why_not.startswith("skipped"):
+        if why_not == "skipped":
             rows.append(Row(file, "skipped", found.student, reason="not a notebook"))
         elif whose or why_not:
             rows.append(Row(file, "error", found.student, reason=whose or why_not))

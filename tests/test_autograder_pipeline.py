@@ -97,7 +97,7 @@ def check_statuses_and_points(export_zip, graded):
     course, collected, rows, _ = graded
     ids = export_zip[2]
     assert [r.reason for r in collected if r.result == "error"] == [
-        collect.identify(collect.Found(f"{ASSIGNMENT}.ipynb", None, 0), ASSIGNMENT)], "the stray file only"
+        collect.identify(collect.Found(f"{ASSIGNMENT}.ipynb", None), ASSIGNMENT)], "the stray file only"
     assert {ids[s]: r["status"] for s, r in rows.items()} == EXPECTED_STATUS
     scores, maximum = harness.scores(course.root, ASSIGNMENT)
     for student, name in ids.items():  # every cell's score, as tests/test_assignments.py pins them
